@@ -1,0 +1,21 @@
+package io.github.itsvc.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A site ({@code src/main/itsvc/sites/<name>.yaml}): where and how one copy of the service runs.
+ *
+ * @param name the file name without {@code .yaml}
+ * @param target {@code local} or {@code openstack}
+ * @param cloud the clouds.yaml entry for cloud targets, or {@code null}
+ * @param values site values for templates: plain maps, lists, strings, numbers and booleans, in file order
+ * @param location where the site file starts
+ */
+public record Site(String name, String target, String cloud, Map<String, Object> values, Location location) {
+
+    public Site {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+}
