@@ -17,6 +17,9 @@
     restart      systemd Restart= (default "on-failure")
 -->
 <#macro service service role instance user="itsvc" description="" environment={} restart="on-failure">
+<#if !role.run??>
+  <#stop "role " + role.name + " has no run: a systemd unit needs the command that runs the role; add run: to it">
+</#if>
 [Unit]
 Description=${description?has_content?then(description, "itsvc " + service.name + " " + instance.name)}
 Wants=network-online.target

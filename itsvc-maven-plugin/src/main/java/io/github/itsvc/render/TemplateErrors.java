@@ -2,6 +2,7 @@ package io.github.itsvc.render;
 
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
+import freemarker.core.StopException;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateNotFoundException;
 import io.github.itsvc.model.Location;
@@ -9,6 +10,7 @@ import io.github.itsvc.model.Problem;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Turns FreeMarker's exceptions into {@link Problem}s the user can act on: the template file as they know it (own
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 final class TemplateErrors {
 
     /** The variables every instance template sees, for hints. */
+    private static final Pattern WRAPPER_DETAIL = Pattern.compile(" \\((wrapper: [^()]*|[^()]* wrapped into [^()]*)\\)");
+
     static final String VARIABLES = "service, site, values, role, instance, instances, binaries";
 
     private final Path projectDir;
@@ -68,7 +72,18 @@ final class TemplateErrors {
             }
             return new Problem(at, "undefined variable '" + expr + "'" + context, undefinedFix(expr));
         }
-        return new Problem(at, firstLine(e.getMessageWithoutStackTop()) + context, tip(e.getMessageWithoutStackTop()));
+        if (e instanceof StopException) {
+            // <#stop "..."> is a template author's own message, usually saying what the template needs.
+            return new Problem(at, firstLine(e.getMessageWithoutStackTop()) + context,
+                    "the template stopped on purpose: do what its message says (its header comment lists what it"
+                            + " needs)");
+        }
+        String message = firstLine(e.getMessageWithoutStackTop());
+        String expr = e.getBlamedExpressionString();
+        if (expr != null && !message.contains(expr)) {
+            message = "'" + expr + "': " + message;
+        }
+        return new Problem(at, message + context, tip(e.getMessageWithoutStackTop()));
     }
 
     private String undefinedFix(String expr) {
@@ -147,6 +162,8 @@ final class TemplateErrors {
             return "template error";
         }
         String line = message.strip().lines().findFirst().orElse("").strip();
+        // Java wrapper details mean nothing to a template author: "(LinkedHashMap wrapped into f.t.DefaultMapAdapter)".
+        line = WRAPPER_DETAIL.matcher(line).replaceAll("");
         return line.endsWith(":") ? line.substring(0, line.length() - 1) : line;
     }
 
