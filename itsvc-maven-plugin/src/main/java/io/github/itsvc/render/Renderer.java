@@ -8,6 +8,7 @@ import freemarker.cache.TemplateNameFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.UndefinedOutputFormat;
+import freemarker.ext.beans.BeansWrapper;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapper;
 import freemarker.template.DefaultObjectWrapperBuilder;
@@ -17,7 +18,6 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import freemarker.template.Version;
-import freemarker.ext.beans.BeansWrapper;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Location;
 import io.github.itsvc.model.Problem;
@@ -147,20 +147,6 @@ public final class Renderer {
         return SiteOutput.write(outputRoot, site.name(), files, dirs);
     }
 
-    /**
-     * Renders one template with the given variables; for tests and for goals that render single files. Problems are
-     * thrown, located at {@code at} when the template itself is missing.
-     */
-    String renderTemplate(String name, Map<String, Object> vars, Site site, Location at)
-            throws InvalidInputException, IOException {
-        Set<Problem> problems = new LinkedHashSet<>();
-        String text = render(name, vars, at, errors(site), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(List.copyOf(problems));
-        }
-        return text;
-    }
-
     private TemplateErrors errors(Site site) {
         String siteFile = site.location() == null ? "src/main/itsvc/sites/" + site.name() + ".yaml"
                 : site.location().file();
@@ -175,8 +161,12 @@ public final class Renderer {
             StringWriter out = new StringWriter();
             template.process(vars, out);
             return out.toString();
-        } catch (TemplateNotFoundException | MalformedTemplateNameException e) {
+        } catch (TemplateNotFoundException e) {
             problems.add(errors.notFound(name, at));
+        } catch (MalformedTemplateNameException e) {
+            problems.add(new Problem(at, "template name '" + name + "' is malformed: " + e.getMalformednessDescription(),
+                    "name it like tomcat/server.xml.ftl: relative to src/main/itsvc/templates or a template jar, '/'"
+                            + " separated, no '..' above the root"));
         } catch (ParseException e) {
             problems.add(errors.parse(e, name));
         } catch (TemplateException e) {
@@ -195,6 +185,11 @@ public final class Renderer {
         if (to.isEmpty() || p.isAbsolute() || p.startsWith("..") || !p.toString().replace('\\', '/').equals(to)) {
             problems.add(new Problem(spec.location(), "files: 'to: " + to + "' is not a normalized path inside the"
                     + " instance root", "write a relative path without '..', e.g. opt/app/conf/app.conf"));
+            return false;
+        }
+        if (spec.mode() != null && !spec.mode().matches("0?[0-7]{3}")) {
+            problems.add(new Problem(spec.location(), "files: mode '" + spec.mode() + "' is not an octal file mode",
+                    "write it like \"0644\" (quoted, so YAML keeps the leading 0)"));
             return false;
         }
         Location previous = written.get(to);

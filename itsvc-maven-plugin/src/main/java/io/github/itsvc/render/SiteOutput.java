@@ -133,9 +133,13 @@ final class SiteOutput {
     /** Temp and old directories of this site left by a killed run. */
     private static void deleteStale(Path outputRoot, String site) throws IOException {
         List<Path> stale = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(outputRoot,
-                "." + site + ".{tmp,old}-*")) {
-            ds.forEach(stale::add);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(outputRoot)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("." + site + ".tmp-") || name.startsWith("." + site + ".old-")) {
+                    stale.add(p);
+                }
+            }
         }
         for (Path p : stale) {
             deleteRecursively(p);

@@ -113,6 +113,14 @@ class RendererErrorsTest {
     }
 
     @Test
+    void malformedTemplateNameSaysHowToNameIt() {
+        Problem p = renderFails(service(file("../../etc/passwd", "a", "0644", 12))).problems().get(0);
+
+        assertThat(p.location()).isEqualTo(at(12, 9));
+        assertThat(p.message()).startsWith("template name '../../etc/passwd' is malformed: ");
+    }
+
+    @Test
     void sharedTemplateWithoutItsPrefixIsPointedTo() {
         Problem p = renderFails(service(file("tomcat/server.xml.ftl", "a", "0644", 12))).problems().get(0);
 
@@ -258,9 +266,10 @@ class RendererErrorsTest {
 
         InvalidInputException e = renderFails(service(file("ok.ftl", "etc/a", "0644", 7),
                 file("ok.ftl", "etc/a", "0644", 8), file("ok.ftl", "etc/a/b", "0644", 9),
-                file("ok.ftl", "../escape", "0644", 10)));
+                file("ok.ftl", "../escape", "0644", 10), file("ok.ftl", "etc/c", "644 ", 11)));
 
-        assertThat(e.problems()).extracting(Problem::location).containsExactly(at(8, 9), at(9, 9), at(10, 9));
+        assertThat(e.problems()).extracting(Problem::location).containsExactly(at(8, 9), at(9, 9), at(10, 9),
+                at(11, 9));
     }
 
     /** The 1-based line of the first line containing {@code text} in a class path resource. */
