@@ -187,7 +187,9 @@ final class ServiceBinder {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
-                problems.add(f.value(key), where + " must be an https:// URL, not " + Yaml.quote(url),
+                // Binaries are steered to https (plain http is refused by a later policy); checks may use either.
+                problems.add(f.value(key), where + " must be " + (forBinary ? "an https://" : "an http:// or https://")
+                        + " URL, not " + Yaml.quote(url),
                         forBinary ? "write the publisher's https:// URL; for a file in the project use 'file: path',"
                                 + " for a Maven artifact 'maven: group:artifact:type:version'"
                                 : "write it like 'https://example.org/health'");
