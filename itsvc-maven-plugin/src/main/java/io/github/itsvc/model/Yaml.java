@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -274,7 +275,7 @@ final class Yaml {
             return null;
         }
         if (Tag.BOOL.equals(tag)) {
-            return Boolean.valueOf(v.toLowerCase(java.util.Locale.ROOT));
+            return Boolean.valueOf(v.toLowerCase(Locale.ROOT));
         }
         if (Tag.INT.equals(tag)) {
             BigInteger i = integer(s);
@@ -284,7 +285,7 @@ final class Yaml {
             return i.bitLength() < 64 ? (Object) i.longValue() : i;
         }
         if (Tag.FLOAT.equals(tag)) {
-            String f = v.toLowerCase(java.util.Locale.ROOT);
+            String f = v.toLowerCase(Locale.ROOT);
             if (f.endsWith(".nan")) {
                 return Double.NaN;
             }
