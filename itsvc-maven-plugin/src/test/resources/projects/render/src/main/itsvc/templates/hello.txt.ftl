@@ -1,0 +1,1 @@
+${values.greeting} from ${service.name} ${instance.name} on port ${instance.ports.http}
