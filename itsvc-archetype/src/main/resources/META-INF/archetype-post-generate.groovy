@@ -7,7 +7,7 @@ def regex = new groovy.xml.XmlSlurper().parse(metadata.toString())
 if (!(serviceName ==~ regex)) {
     new File(request.outputDirectory, request.artifactId).deleteDir()
     def suggestion = serviceName.toLowerCase().replaceAll(/[^a-z0-9-]+/, '-').replaceAll(/^[^a-z]+/, '') ?: 'my-service'
-    throw new IllegalArgumentException("serviceName '" + serviceName + "' is not a valid service name: use lower-case"
-            + " letters, digits and dashes, starting with a letter (" + regex + "); for example -DserviceName="
-            + suggestion)
+    throw new IllegalArgumentException("serviceName '" + serviceName + "' is not a valid service name\n"
+            + "    fix: use lower-case letters, digits and dashes, starting with a letter (" + regex + "), for example"
+            + " -DserviceName=" + suggestion)
 }
