@@ -23,7 +23,7 @@ public class RenderConfigMojo extends AbstractItsvcMojo {
         var renderer = new Renderer(basedir.toPath(), definitionDirectory.toPath().resolve("templates"),
                 getClass().getClassLoader());
         Rendering rendering = renderer.render(service, chosen, outputDirectory.toPath());
-        getLog().info("Rendered " + rendering.files().size() + " file(s) for site " + chosen.name() + " into "
+        getLog().info("Rendered " + rendering.files().size() + (rendering.files().size() == 1 ? " file" : " files") + " for site " + chosen.name() + " into "
                 + basedir.toPath().relativize(rendering.siteDir()) + " (config digest " + rendering.digest() + ")");
     }
 }

@@ -24,8 +24,12 @@ public class ValidateMojo extends AbstractItsvcMojo {
         var reader = definitionReader();
         Service service = reader.readService();
         Site chosen = reader.readSite(site);
-        getLog().info("Service " + service.name() + ": " + service.roles().size() + " role(s), "
-                + service.binaries().size() + " binary(ies); site " + chosen.name() + " (target " + chosen.target()
-                + ") is valid");
+        getLog().info("Service " + service.name() + " (" + count(service.roles().size(), "role", "roles") + ", "
+                + count(service.binaries().size(), "binary", "binaries") + ") and site " + chosen.name()
+                + " (target " + chosen.target() + ") are valid");
+    }
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }
