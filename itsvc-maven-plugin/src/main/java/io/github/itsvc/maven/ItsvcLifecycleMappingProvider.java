@@ -1,9 +1,12 @@
 package io.github.itsvc.maven;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import javax.inject.Named;
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -37,9 +40,22 @@ public final class ItsvcLifecycleMappingProvider implements Provider<LifecycleMa
         phases.put("validate", ITSVC + "validate");
         phases.put("generate-resources", ITSVC + "render-config");
         phases.put("package", ITSVC + "bundle");
-        phases.put("install", "org.apache.maven.plugins:maven-install-plugin:3.1.4:install");
-        phases.put("deploy", "org.apache.maven.plugins:maven-deploy-plugin:3.1.4:deploy");
+        Properties versions = versions();
+        phases.put("install", "org.apache.maven.plugins:maven-install-plugin:"
+                + versions.getProperty("install-plugin.version") + ":install");
+        phases.put("deploy", "org.apache.maven.plugins:maven-deploy-plugin:"
+                + versions.getProperty("deploy-plugin.version") + ":deploy");
         return Collections.unmodifiableMap(phases);
+    }
+
+    private static Properties versions() {
+        Properties versions = new Properties();
+        try (InputStream in = ItsvcLifecycleMappingProvider.class.getResourceAsStream("lifecycle.properties")) {
+            versions.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("itsvc-maven-plugin is broken: lifecycle.properties is unreadable", e);
+        }
+        return versions;
     }
 
     private final LifecycleMapping mapping;
