@@ -2,11 +2,14 @@ package io.github.itsvc.model;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * One YAML mapping of a known shape (a role, a check...): checks its keys once, then hands out typed values. A
@@ -97,6 +100,19 @@ final class Fields {
             return null;
         }
         return string(key, example);
+    }
+
+    /** A boolean ({@code true}/{@code false}), or {@code null}. */
+    Boolean bool(String key, String example) {
+        Node value = value(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
+            return Boolean.valueOf(s.getValue().toLowerCase(Locale.ROOT));
+        }
+        wrongType(key, "true or false", example);
+        return null;
     }
 
     /** An integer within {@code min..max}, or {@code null}. */

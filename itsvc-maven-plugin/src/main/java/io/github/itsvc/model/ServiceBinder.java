@@ -1,5 +1,6 @@
 package io.github.itsvc.model;
 
+import io.github.itsvc.model.Binary.Checksums;
 import io.github.itsvc.model.Binary.FileSource;
 import io.github.itsvc.model.Binary.MavenSource;
 import io.github.itsvc.model.Binary.Signature;
@@ -53,9 +54,11 @@ final class ServiceBinder {
     static final String DEFAULT_MODE = "0644";
 
     static final List<String> SERVICE_KEYS = List.of("name", "binaries", "roles");
-    static final List<String> BINARY_KEYS = List.of("maven", "url", "file", "sha256", "sha512", "signature");
+    static final List<String> BINARY_KEYS =
+            List.of("maven", "url", "file", "sha256", "sha512", "signature", "checksums");
     static final List<String> SOURCE_KEYS = List.of("maven", "url", "file");
     static final List<String> SIGNATURE_KEYS = List.of("url", "file", "keys");
+    static final List<String> CHECKSUMS_KEYS = List.of("url", "file", "signature", "name");
     static final List<String> ROLE_KEYS =
             List.of("count", "image", "flavor", "ports", "dependsOn", "install", "files", "run", "checks");
     static final List<String> IMAGE_KEYS = List.of("binary");
@@ -116,16 +119,54 @@ final class ServiceBinder {
         Map<String, String> hashes = new LinkedHashMap<>();
         hash(f, "sha256", 64, "SHA-256", hashes);
         hash(f, "sha512", 128, "SHA-512", hashes);
-        Signature signature = null;
-        MappingNode sig = f.mapping("signature", "{ url: https://example.org/app.tar.gz.asc, keys: keys/app.asc }");
-        if (sig != null) {
-            Fields s = new Fields(sig, "the signature of " + what, SIGNATURE_KEYS, problems);
-            Source sigSource = source(s, s.what(), "'url: https://...' or 'file: path'", List.of("url", "file"));
-            String keys = s.has("keys") ? path(s, "keys", "the definition directory", false, "keys/publisher.asc")
-                    : missing(s, "keys", "keys/publisher.asc");
-            signature = new Signature(sigSource, keys);
+        Signature signature = signature(f, "{ url: https://example.org/app.tar.gz.asc, keys: keys/app.asc }");
+        Checksums checksums = checksums(f, source);
+        return new Binary(name, source, hashes, signature, checksums, problems.at(tuple.getKeyNode()));
+    }
+
+    private Signature signature(Fields f, String example) {
+        MappingNode sig = f.mapping("signature", example);
+        if (sig == null) {
+            return null;
         }
-        return new Binary(name, source, hashes, signature, problems.at(tuple.getKeyNode()));
+        Fields s = new Fields(sig, "the signature of " + f.what(), SIGNATURE_KEYS, problems);
+        Source sigSource = source(s, s.what(), "'url: https://...' or 'file: path'", List.of("url", "file"));
+        String keys = s.has("keys") ? path(s, "keys", "the definition directory", false, "keys/publisher.asc")
+                : missing(s, "keys", "keys/publisher.asc");
+        return new Signature(sigSource, keys);
+    }
+
+    /** {@code checksums:}: a signed list of digests; the entry named like the binary's file becomes its pin. */
+    private Checksums checksums(Fields f, Source binarySource) {
+        MappingNode node = f.mapping("checksums", "{ url: https://example.org/SHA256SUMS, signature: { url:"
+                + " https://example.org/SHA256SUMS.asc, keys: keys/publisher.asc } }");
+        if (node == null) {
+            return null;
+        }
+        Fields c = new Fields(node, "the checksum list of " + f.what(), CHECKSUMS_KEYS, problems);
+        Source source = source(c, c.what(), "'url: https://.../SHA256SUMS' or 'file: path'", List.of("url", "file"));
+        Signature signature = signature(c, "{ url: https://example.org/SHA256SUMS.asc, keys: keys/publisher.asc }");
+        if (signature == null && (!c.has("signature") || Yaml.isEmpty(c.value("signature")))) {
+            problems.add(c.has("signature") ? c.value("signature") : c.node(), c.what()
+                    + " has no 'signature': an unsigned list pins nothing",
+                    "add 'signature: { url: https://.../SHA256SUMS.asc, keys: keys/publisher.asc }' with the"
+                            + " publisher's signature of the list");
+        }
+        String name = c.string("name", "app-1.2.tar.gz");
+        if (name != null && (name.contains("/") || name.contains("\\"))) {
+            problems.add(c.value("name"), "'name' in " + c.what() + " must be a file name as the list writes it,"
+                    + " without directories, not " + Yaml.quote(name),
+                    "write the name after the digest in the list, like 'name: "
+                            + name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1) + "'");
+            name = null;
+        } else if (name == null && !c.has("name") && binarySource != null) {
+            name = binarySource.fileName();
+            if (name == null) {
+                problems.add(c.node(), c.what() + " needs a 'name': the binary's URL ends without a file name",
+                        "add 'name: <file name>' as the list writes it after the digest");
+            }
+        }
+        return new Checksums(source, signature, name);
     }
 
     /** Exactly one of {@code kinds} ({@code maven}, {@code url}, {@code file}) says where something comes from. */

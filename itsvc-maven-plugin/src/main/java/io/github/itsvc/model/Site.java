@@ -10,10 +10,13 @@ import java.util.Map;
  * @param name the file name without {@code .yaml}
  * @param target {@code local} or {@code openstack}
  * @param cloud the clouds.yaml entry for cloud targets, or {@code null}
+ * @param allowHttp whether binaries may be downloaded over plain {@code http:} ({@code allowHttp: true}; default
+ *     false): their pinned hashes still protect them, but nothing else does
  * @param values site values for templates: plain maps, lists, strings, numbers and booleans, in file order
  * @param location where the site file starts
  */
-public record Site(String name, String target, String cloud, Map<String, Object> values, Location location) {
+public record Site(String name, String target, String cloud, boolean allowHttp, Map<String, Object> values,
+        Location location) {
 
     public Site {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

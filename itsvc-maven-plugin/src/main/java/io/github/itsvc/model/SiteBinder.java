@@ -8,7 +8,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Binds a composed {@code sites/<name>.yaml} to a {@link Site}. */
 final class SiteBinder {
 
-    static final List<String> SITE_KEYS = List.of("target", "cloud", "values");
+    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values");
     static final List<String> TARGETS = List.of("local", "openstack");
 
     private final Problems problems;
@@ -34,6 +34,7 @@ final class SiteBinder {
             problems.add(f.key("cloud"), "'cloud' in " + f.what() + " is only for the openstack target",
                     "remove it, or set 'target: openstack'");
         }
+        Boolean allowHttp = f.bool("allowHttp", "true");
         Map<String, Object> values = Map.of();
         Node valuesNode = f.value("values");
         if (valuesNode instanceof MappingNode) {
@@ -41,6 +42,6 @@ final class SiteBinder {
         } else if (valuesNode != null && !Yaml.isEmpty(valuesNode)) {
             f.wrongType("values", "a mapping", "{ greeting: Hello }");
         }
-        return new Site(name, target, cloud, values, problems.at(root));
+        return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root));
     }
 }

@@ -35,7 +35,9 @@ import java.util.Objects;
  *       {@code planned} (true until provisioning feeds real values)
  *   <li>{@code instances}: role name → list of that role's instances (as {@code instance}), e.g. for proxy upstreams
  *   <li>{@code binaries}: name → {@code name}, {@code source} (as written), {@code kind} ({@code maven}, {@code url},
- *       {@code file}), {@code maven} (coordinates) / {@code url} / {@code file}, {@code hashes}, {@code signature}
+ *       {@code file}), {@code maven} (coordinates) / {@code url} / {@code file}, {@code fileName}, {@code hashes},
+ *       {@code signature} ({@code source}, {@code keys}), {@code checksums} ({@code source}, {@code signature},
+ *       {@code name})
  * </ul>
  */
 public final class DataModel {
@@ -180,10 +182,17 @@ public final class DataModel {
             m.put("kind", "file");
             m.put("file", s.path());
         }
+        m.put("fileName", b.fileName());
         m.put("hashes", new LinkedHashMap<>(b.hashes()));
-        m.put("signature", b.signature() == null ? null
-                : map("source", b.signature().source().describe(), "keys", b.signature().keys()));
+        m.put("signature", signature(b.signature()));
+        m.put("checksums", b.checksums() == null ? null
+                : map("source", b.checksums().source().describe(), "signature", signature(b.checksums().signature()),
+                        "name", b.checksums().name()));
         return m;
+    }
+
+    private static Map<String, Object> signature(Binary.Signature s) {
+        return s == null ? null : map("source", s.source().describe(), "keys", s.keys());
     }
 
     /** A deep copy of site values as plain maps with string keys and lists, keeping order. */

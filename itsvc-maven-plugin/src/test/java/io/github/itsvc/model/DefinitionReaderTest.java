@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.itsvc.model.Binary.Checksums;
 import io.github.itsvc.model.Binary.FileSource;
 import io.github.itsvc.model.Binary.MavenSource;
 import io.github.itsvc.model.Binary.Signature;
@@ -60,16 +61,19 @@ class DefinitionReaderTest {
         String sha512 = "0123456789abcdef".repeat(8);
         Service expected = new Service("team-wiki", linked(
                 "tomcat", new Binary("tomcat", new MavenSource("org.apache.tomcat", "tomcat", "tar.gz", null, "11.0.24"),
-                        Map.of("sha512", sha512), null, null),
+                        Map.of("sha512", sha512), null, null, null),
                 "tool", new Binary("tool", new UrlSource("https://publisher.example.org/tool-1.2.tar.gz"),
                         Map.of("sha256", "fedcba9876543210".repeat(4)),
                         new Signature(new UrlSource("https://publisher.example.org/tool-1.2.tar.gz.asc"), "keys/tool.asc"),
-                        null),
+                        null, null),
                 "postgres", new Binary("postgres",
                         new MavenSource("org.example.db", "postgres", "tar.gz", "linux-x86_64", "16.4"), Map.of(), null,
+                        new Checksums(new UrlSource("https://db.example.org/16.4/SHA512SUMS"),
+                                new Signature(new FileSource("checksums/SHA512SUMS.asc"), "keys/db.asc"),
+                                "postgres-16.4-linux-x86_64.tar.gz"),
                         null),
                 "debian-12-cloud", new Binary("debian-12-cloud", new FileSource("images/debian-12.qcow2"), Map.of(),
-                        null, null)),
+                        null, null, null)),
                 linked(
                 "web", new Role("web", 2, new Image("debian-12", null), "m1.small", linked("http", 8080, "shutdown", 8005),
                         List.of("db"),
@@ -104,10 +108,10 @@ class DefinitionReaderTest {
         assertThat(service.location()).hasToString(SERVICE + ":2:1");
         assertThat(service.binaries().get("tool").location()).hasToString(SERVICE + ":7:3");
         Role web = service.roles().get("web");
-        assertThat(web.location()).hasToString(SERVICE + ":16:3");
-        assertThat(web.install().get(0).location()).hasToString(SERVICE + ":23:9");
-        assertThat(web.files().get(1).location()).hasToString(SERVICE + ":26:9");
-        assertThat(web.checks().get(1).location()).hasToString(SERVICE + ":31:9");
+        assertThat(web.location()).hasToString(SERVICE + ":17:3");
+        assertThat(web.install().get(0).location()).hasToString(SERVICE + ":24:9");
+        assertThat(web.files().get(1).location()).hasToString(SERVICE + ":27:9");
+        assertThat(web.checks().get(1).location()).hasToString(SERVICE + ":32:9");
     }
 
     @Test
@@ -147,6 +151,54 @@ class DefinitionReaderTest {
         assertThat(service.roles().get("front").checks().get(0)).usingRecursiveComparison()
                 .isEqualTo(a.checks().get(0));
         assertThat(service.binaries().get("app").source()).isEqualTo(new UrlSource("http://repo.example.org/app-1.0.tar.gz"));
+    }
+
+    @Test
+    void fileNamesOfEverySource() {
+        assertThat(new MavenSource("org.apache.tomcat", "tomcat", "tar.gz", null, "11.0.24").fileName())
+                .isEqualTo("tomcat-11.0.24.tar.gz");
+        assertThat(new MavenSource("org.example", "db", "zip", "linux-x86_64", "1.0").fileName())
+                .isEqualTo("db-1.0-linux-x86_64.zip");
+        assertThat(new UrlSource("https://example.org/dist/tool-1.2.tar.gz?mirror=1#x").fileName())
+                .isEqualTo("tool-1.2.tar.gz");
+        assertThat(new UrlSource("https://example.org/dist/a%20b.zip").fileName()).isEqualTo("a b.zip");
+        assertThat(new UrlSource("https://example.org/dist/").fileName()).isNull();
+        assertThat(new UrlSource("https://example.org").fileName()).isNull();
+        assertThat(new FileSource("images/debian-12.qcow2").fileName()).isEqualTo("debian-12.qcow2");
+        assertThat(new FileSource("app.jar").fileName()).isEqualTo("app.jar");
+        Binary noFileName = new Binary("tool", new UrlSource("https://example.org/download/"), Map.of(), null, null,
+                null);
+        assertThat(noFileName.fileName()).isEqualTo("tool");
+    }
+
+    @Test
+    void checksumListNamesTheEntryOrDefaultsToTheFileName() throws Exception {
+        write("service.yaml", """
+                name: x
+                binaries:
+                  a:
+                    url: https://example.org/dist/a-1.0.tar.gz
+                    sha256: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                    checksums:
+                      url: https://example.org/dist/SHA256SUMS
+                      signature: { url: https://example.org/dist/SHA256SUMS.asc, keys: keys/a.asc }
+                  b:
+                    file: lib/b.bin
+                    checksums:
+                      file: lib/SHA512SUMS
+                      signature: { file: lib/SHA512SUMS.sig, keys: keys/b.asc }
+                      name: b-linux.bin
+                roles:
+                  web: { run: x }
+                """);
+        Service service = reader().readService();
+        Binary a = service.binaries().get("a");
+        assertThat(a.hashes()).containsExactly(Map.entry("sha256", "a".repeat(64)));
+        assertThat(a.checksums()).isEqualTo(new Checksums(new UrlSource("https://example.org/dist/SHA256SUMS"),
+                new Signature(new UrlSource("https://example.org/dist/SHA256SUMS.asc"), "keys/a.asc"),
+                "a-1.0.tar.gz"));
+        assertThat(service.binaries().get("b").checksums()).isEqualTo(new Checksums(new FileSource("lib/SHA512SUMS"),
+                new Signature(new FileSource("lib/SHA512SUMS.sig"), "keys/b.asc"), "b-linux.bin"));
     }
 
     // ---- start order
@@ -277,6 +329,7 @@ class DefinitionReaderTest {
         assertThat(site.name()).isEqualTo("dev");
         assertThat(site.target()).isEqualTo("local");
         assertThat(site.cloud()).isNull();
+        assertThat(site.allowHttp()).isTrue();
         assertThat(site.location()).hasToString("src/main/itsvc/sites/dev.yaml:1:1");
         assertThat(site.values().keySet())
                 .containsExactly("greeting", "replicas", "big", "ratio", "enabled", "nothing", "admins", "db");
@@ -296,7 +349,8 @@ class DefinitionReaderTest {
         Fixture.of("site/good/live.yaml").installAs(project, "sites/live.yaml");
         Fixture.of("site/good/beta.yaml").installAs(project, "sites/beta.yaml");
         assertThat(reader().readSite("live")).usingRecursiveComparison().ignoringFields("location")
-                .isEqualTo(new Site("live", "openstack", "company-cloud", Map.of("hostname", "wiki.example.org"), null));
+                .isEqualTo(new Site("live", "openstack", "company-cloud", false, Map.of("hostname", "wiki.example.org"),
+                        null));
         assertThat(reader().readSite("beta").values()).isEmpty();
     }
 

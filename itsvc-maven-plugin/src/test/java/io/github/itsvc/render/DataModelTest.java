@@ -43,7 +43,8 @@ class DataModelTest {
                 .containsEntry("within", "PT2M").containsEntry("withinSeconds", 120L).containsEntry("timeoutSeconds", 5L);
         Map<String, Object> tomcat = m(m(vars.get("binaries")).get("tomcat"));
         assertThat(tomcat).containsEntry("source", "maven:org.apache.tomcat:tomcat:tar.gz:11.0.24")
-                .containsEntry("kind", "maven").containsEntry("hashes", Map.of("sha512", "ab".repeat(64)));
+                .containsEntry("kind", "maven").containsEntry("hashes", Map.of("sha512", "ab".repeat(64)))
+                .containsEntry("fileName", "tomcat-11.0.24.tar.gz").containsEntry("checksums", null);
         assertThat(m(vars.get("instances")).keySet()).containsExactly("web", "proxy", "spare");
         assertThat(l(m(vars.get("instances")).get("web"))).hasSize(2);
     }

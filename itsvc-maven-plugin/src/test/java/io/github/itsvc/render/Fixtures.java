@@ -52,7 +52,7 @@ final class Fixtures {
     static Service teamWiki() {
         Binary tomcat = new Binary("tomcat",
                 new Binary.MavenSource("org.apache.tomcat", "tomcat", "tar.gz", null, "11.0.24"),
-                Map.of("sha512", "ab".repeat(64)), null, at(3, 3));
+                Map.of("sha512", "ab".repeat(64)), null, null, at(3, 3));
         Role web = new Role("web", 2, new Role.Image("debian-12", null), "m1.small", Map.of("http", 8080),
                 List.of(), List.of(new Role.Install("tomcat", "opt/tomcat", 1, at(15, 9))),
                 List.of(file("itsvc/tomcat/server.xml.ftl", "opt/tomcat/conf/server.xml", "0644", 17),
@@ -81,7 +81,7 @@ final class Fixtures {
     }
 
     static Site dev() {
-        return new Site("dev", "local", null, Map.of("title", "Team Wiki <dev>"),
+        return new Site("dev", "local", null, false, Map.of("title", "Team Wiki <dev>"),
                 Location.of("src/main/itsvc/sites/dev.yaml"));
     }
 
@@ -100,7 +100,7 @@ final class Fixtures {
         values.put("users", List.of(alice, bob));
         values.put("proxy", Map.of("serverName", "wiki.example.org"));
         values.put("tomcat", Map.of("maxThreads", 50));
-        return new Site("live", "openstack", "acme", values, Location.of("src/main/itsvc/sites/live.yaml"));
+        return new Site("live", "openstack", "acme", false, values, Location.of("src/main/itsvc/sites/live.yaml"));
     }
 
     /** Every regular file under {@code dir}, by {@code /}-separated relative path. */

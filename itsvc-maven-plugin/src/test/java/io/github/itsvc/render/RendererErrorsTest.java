@@ -40,7 +40,7 @@ class RendererErrorsTest {
     @TempDir
     Path out;
 
-    Site dev = new Site("dev", "local", null, Map.of("title", "Wiki"), Location.of("src/main/itsvc/sites/dev.yaml"));
+    Site dev = new Site("dev", "local", null, false, Map.of("title", "Wiki"), Location.of("src/main/itsvc/sites/dev.yaml"));
 
     /** A service with one role {@code web} (1 instance, port http 8080) rendering {@code files}. */
     static Service service(int count, String run, Role.FileSpec... files) {
