@@ -16,7 +16,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * getter returns {@code null} when the key is absent or its value is wrong; in the latter case it has reported a
  * problem, so binders just skip what they could not read and go on collecting problems.
  */
-final class Fields {
+public final class Fields {
 
     private final MappingNode node;
     private final String what;
@@ -27,7 +27,7 @@ final class Fields {
      * @param what the mapping as messages name it: "the service", "role 'web'", "check 1 of role 'web'"
      * @param allowed every key this mapping may have, in the order the fix lists them
      */
-    Fields(MappingNode node, String what, List<String> allowed, Problems problems) {
+    public Fields(MappingNode node, String what, List<String> allowed, Problems problems) {
         this.node = node;
         this.what = what;
         this.problems = problems;
@@ -42,41 +42,41 @@ final class Fields {
         });
     }
 
-    String what() {
+    public String what() {
         return what;
     }
 
-    MappingNode node() {
+    public MappingNode node() {
         return node;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
     /** The value node of a key, or {@code null}. */
-    Node value(String key) {
+    public Node value(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? null : tuple.getValueNode();
     }
 
     /** The key node, for problems about the key as a whole (e.g. "both 'url' and 'file'"). */
-    Node key(String key) {
+    public Node key(String key) {
         return entries.get(key).getKeyNode();
     }
 
     /** Reports a missing required key at the start of the mapping. */
-    void missing(String key, String example) {
+    public void missing(String key, String example) {
         problems.add(node, what + " has no '" + key + "'", "add '" + key + ": " + example + "'");
     }
 
-    void wrongType(String key, String expected, String example) {
+    public void wrongType(String key, String expected, String example) {
         problems.add(value(key), "'" + key + "' in " + what + " must be " + expected + ", not "
                 + Yaml.describe(value(key)), "write it like '" + key + ": " + example + "'");
     }
 
     /** A non-blank string, or {@code null}. */
-    String string(String key, String example) {
+    public String string(String key, String example) {
         Node value = value(key);
         if (value == null) {
             return null;
@@ -94,7 +94,7 @@ final class Fields {
         return s;
     }
 
-    String requiredString(String key, String example) {
+    public String requiredString(String key, String example) {
         if (!has(key)) {
             missing(key, example);
             return null;
@@ -103,7 +103,7 @@ final class Fields {
     }
 
     /** A boolean ({@code true}/{@code false}), or {@code null}. */
-    Boolean bool(String key, String example) {
+    public Boolean bool(String key, String example) {
         Node value = value(key);
         if (value == null) {
             return null;
@@ -116,7 +116,7 @@ final class Fields {
     }
 
     /** An integer within {@code min..max}, or {@code null}. */
-    Integer integer(String key, int min, int max, String example) {
+    public Integer integer(String key, int min, int max, String example) {
         Node value = value(key);
         if (value == null) {
             return null;
@@ -139,7 +139,7 @@ final class Fields {
     }
 
     /** A mapping; an empty value counts as absent, so {@code values:} with only comments below is fine. */
-    MappingNode mapping(String key, String example) {
+    public MappingNode mapping(String key, String example) {
         Node value = value(key);
         if (value == null || Yaml.isEmpty(value)) {
             return null;
@@ -152,7 +152,7 @@ final class Fields {
     }
 
     /** A list; an empty value counts as absent. */
-    SequenceNode list(String key, String example) {
+    public SequenceNode list(String key, String example) {
         Node value = value(key);
         if (value == null || Yaml.isEmpty(value)) {
             return null;

@@ -31,9 +31,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * YAML as the binders see it: a composed node tree (so every value keeps its line and column), plus the few helpers
- * that turn nodes into words for messages and into plain Java values.
+ * that turn nodes into words for messages and into plain Java values. Public for the other core packages that read
+ * YAML of their own ({@code itsvc.lock}), so their problems read like the definition's.
  */
-final class Yaml {
+public final class Yaml {
 
     private Yaml() {}
 
@@ -43,7 +44,7 @@ final class Yaml {
      *
      * @param emptyFix what to tell the user when the file is empty, e.g. "add 'target: local'"
      */
-    static MappingNode readMapping(Path file, Problems problems, String emptyFix) {
+    public static MappingNode readMapping(Path file, Problems problems, String emptyFix) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -147,12 +148,12 @@ final class Yaml {
     }
 
     /** An empty document or value: nothing after the colon, or {@code ~}/{@code null}. */
-    static boolean isEmpty(Node node) {
+    public static boolean isEmpty(Node node) {
         return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
     /** The node as a message shows it: "the string \"two\"", "the integer 3", "a list"... */
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }
@@ -180,19 +181,19 @@ final class Yaml {
     }
 
     /** A user's string in double quotes, shortened and with line breaks shown, so a message stays one line. */
-    static String quote(String value) {
+    public static String quote(String value) {
         String v = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
                 .replace("\t", "\\t");
         return "\"" + (v.length() > 60 ? v.substring(0, 57) + "..." : v) + "\"";
     }
 
     /** The text of a string scalar (a plain, quoted or block string), or {@code null} for anything else. */
-    static String string(Node node) {
+    public static String string(Node node) {
         return node instanceof ScalarNode s && Tag.STR.equals(s.getTag()) ? s.getValue() : null;
     }
 
     /** The value of an integer scalar in any core-schema form (42, +42, 0o17, 0x1F), or {@code null}. */
-    static BigInteger integer(Node node) {
+    public static BigInteger integer(Node node) {
         if (!(node instanceof ScalarNode s) || !Tag.INT.equals(s.getTag())) {
             return null;
         }
@@ -212,7 +213,7 @@ final class Yaml {
      *
      * @param what the mapping as messages name it, e.g. "role 'web'"
      */
-    static Map<String, NodeTuple> entries(MappingNode mapping, String what, Problems problems) {
+    public static Map<String, NodeTuple> entries(MappingNode mapping, String what, Problems problems) {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             Node key = tuple.getKeyNode();
@@ -236,7 +237,7 @@ final class Yaml {
      * {@link Boolean} or {@code null}. Collections are unmodifiable. Problems (duplicate keys, custom tags, recursive
      * aliases) are reported and the offending entry left out.
      */
-    static Object toJava(Node node, String what, Problems problems) {
+    public static Object toJava(Node node, String what, Problems problems) {
         return toJava(node, what, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
