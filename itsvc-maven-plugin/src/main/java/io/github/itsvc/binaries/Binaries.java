@@ -344,8 +344,8 @@ public final class Binaries {
                 Files.deleteIfExists(fetched.temp());
             }
         } catch (IOException e) {
-            throw fail(binary, "the cache failed: " + e, "check the cache folder " + options.cache().root()
-                    + " (disk space, permissions), or move it with -Ditsvc.cache");
+            throw fail(binary, "reading or caching it failed: " + e, "check the file and the cache folder "
+                    + options.cache().root() + " (disk space, permissions), or move the cache with -Ditsvc.cache");
         }
     }
 
@@ -394,11 +394,15 @@ public final class Binaries {
         }
         Path temp = options.cache().newTempName();
         try {
-            try {
-                Files.createLink(temp, file);
-                return new Fetched(temp, Hasher.hash(temp), describe(binary) + " (resolved to " + file + ")");
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                Files.deleteIfExists(temp); // another file system, or no hard links: copy instead
+            // A hard link saves a copy of large artifacts. Only on POSIX file systems: the entry is made read-only,
+            // and there a read-only file is still replaced by Maven's rename, while Windows would refuse it.
+            if (BinaryCache.isPosix(temp)) {
+                try {
+                    Files.createLink(temp, file);
+                    return new Fetched(temp, Hasher.hash(temp), describe(binary) + " (resolved to " + file + ")");
+                } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                    Files.deleteIfExists(temp); // another file system, or no hard links: copy instead
+                }
             }
             temp = options.cache().newTempFile();
             return new Fetched(temp, copyHashing(file, temp), describe(binary) + " (resolved to " + file + ")");

@@ -130,10 +130,15 @@ public final class BinaryCache {
             return Optional.empty();
         }
         Entry trusted = trusted(file, key);
-        if (trusted == null || sha512 != null && !trusted.digests().sha512().equals(sha512)) {
-            // No stamp, a stale stamp or a surprising SHA-512: hash it for the truth, under the entry's lock.
-            String k = key;
-            trusted = locked(key, () -> checkOrEvict(k, notices));
+        String k = key;
+        if (trusted == null) {
+            // No stamp or a stale one: hash it for the truth, under the entry's lock (unless another build just did).
+            trusted = locked(key, () -> {
+                Entry stamped = trusted(file, k);
+                return stamped != null ? stamped : checkOrEvict(k, notices);
+            });
+        } else if (sha512 != null && !trusted.digests().sha512().equals(sha512)) {
+            trusted = locked(key, () -> checkOrEvict(k, notices)); // a surprising SHA-512: the stamp may lie
         }
         if (trusted != null && sha256 == null && !trusted.digests().sha512().equals(sha512)) {
             return Optional.empty(); // a stale index entry: not the file pinned
@@ -154,11 +159,15 @@ public final class BinaryCache {
                 Path file = entryPath(digests.sha256());
                 if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     Entry existing = trusted(file, digests.sha256());
-                    if (existing == null) {
+                    if (existing == null || !existing.digests().equals(digests)) {
                         existing = checkOrEvict(digests.sha256(), notice -> {});
                     }
-                    if (existing != null) {
+                    if (existing != null && existing.digests().equals(digests)) {
                         return existing; // another build was faster: same content by definition
+                    }
+                    if (existing != null) {
+                        throw new IOException("the cache entry " + file + " has the SHA-512 " + existing.digests()
+                                .sha512() + ", not " + digests.sha512() + " as its SHA-256 promises");
                     }
                 }
                 makeReadOnly(temp);
@@ -368,7 +377,7 @@ public final class BinaryCache {
         }
     }
 
-    private static boolean isPosix(Path file) {
+    static boolean isPosix(Path file) {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 

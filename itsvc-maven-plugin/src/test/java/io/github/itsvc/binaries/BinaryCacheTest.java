@@ -105,6 +105,33 @@ class BinaryCacheTest {
     }
 
     @Test
+    void concurrentLookupsOfAnUnstampedEntryHashItOnce() throws Exception {
+        BinaryCache cache = cache();
+        byte[] data = content(4 * Hasher.CHUNK, 14);
+        Digests digests = HasherTest.expected(data);
+        BinaryCache.Entry entry = insert(cache, data);
+        Files.delete(entry.file().resolveSibling(entry.file().getFileName() + ".stamp"));
+        int threads = 6;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> found = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                found.add(pool.submit(() -> {
+                    start.await();
+                    return cache.find(digests.sha256(), null).isPresent();
+                }));
+            }
+            for (Future<Boolean> f : found) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cache.rehashes()).isEqualTo(1);
+    }
+
+    @Test
     void aTamperedEntryIsDetectedAndEvicted() throws Exception {
         BinaryCache cache = cache();
         byte[] data = content(5000, 4);
