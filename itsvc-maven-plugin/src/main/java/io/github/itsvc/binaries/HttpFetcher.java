@@ -222,8 +222,8 @@ final class HttpFetcher {
         String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         if (cause instanceof HttpConnectTimeoutException) {
             return new Failure("could not connect to " + host + " within " + seconds(connectTimeout) + " (for "
-                    + chain(hops) + ")", "check the network and any proxy (Maven's settings.xml proxies are not"
-                    + " used for url: sources; set https.proxyHost), or raise -Ditsvc.connectTimeout");
+                    + chain(hops) + ")", "check the network and the proxy (the active <proxy> of settings.xml),"
+                    + " or raise -Ditsvc.connectTimeout");
         }
         if (cause instanceof HttpTimeoutException) {
             return new Failure(chain(hops) + " did not answer within " + seconds(readTimeout),

@@ -1,5 +1,6 @@
 package io.github.itsvc.maven;
 
+import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.InvalidInputException;
 import java.io.File;
@@ -46,14 +47,17 @@ abstract class AbstractItsvcMojo extends AbstractMojo {
         } catch (InvalidInputException e) {
             // The user can fix this: the message has file:line:column and a fix; no stack trace helps them.
             throw new MojoFailureException(e.getMessage());
+        } catch (BinaryException e) {
+            // A binary failed to fetch or verify: the message names binary, source, expected and actual.
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("I/O error: " + e.getMessage(), e);
         }
     }
 
     /** The goal's work, with Maven parameters already injected. */
-    protected abstract void run() throws InvalidInputException, IOException, MojoExecutionException,
-            MojoFailureException;
+    protected abstract void run() throws InvalidInputException, BinaryException, IOException,
+            MojoExecutionException, MojoFailureException;
 
     protected DefinitionReader definitionReader() {
         return new DefinitionReader(basedir.toPath(), definitionDirectory.toPath());

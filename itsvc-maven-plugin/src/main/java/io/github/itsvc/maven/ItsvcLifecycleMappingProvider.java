@@ -37,7 +37,7 @@ public final class ItsvcLifecycleMappingProvider implements Provider<LifecycleMa
 
     private static Map<String, String> phases() {
         Map<String, String> phases = new LinkedHashMap<>();
-        phases.put("validate", ITSVC + "validate");
+        phases.put("validate", ITSVC + "validate," + ITSVC + "verify-binaries");
         phases.put("generate-resources", ITSVC + "render-config");
         phases.put("package", ITSVC + "bundle");
         Properties versions = versions();

@@ -8,6 +8,17 @@ public final class PropertyNames {
     /** Skips every itsvc goal. */
     public static final String SKIP = "itsvc.skip";
 
+    /** The content-addressed binary cache; default {@code ~/.itsvc/cache}. */
+    public static final String CACHE = "itsvc.cache";
+    /** The lock file; default {@code itsvc.lock} beside the POM. */
+    public static final String LOCK_FILE = "itsvc.lockFile";
+    /** How long to wait for a publisher's connection, e.g. {@code 30s}. */
+    public static final String CONNECT_TIMEOUT = "itsvc.connectTimeout";
+    /** How long to wait for a publisher's answer and each part of a download. */
+    public static final String READ_TIMEOUT = "itsvc.readTimeout";
+    /** {@code pin}: accept a changed file for an unchanged source. */
+    public static final String FORCE = "itsvc.force";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 

@@ -26,11 +26,12 @@ class LifecycleMappingTest {
     /** The goals the packaging binds, and where. Changing this is a change of the product: update DESIGN/README. */
     private static final Map<String, String> EXPECTED = Map.of(
             "validate", "validate",
+            "verify-binaries", "validate",
             "render-config", "generate-resources",
             "bundle", "package");
 
     /** Goals only run from a terminal (mvn itsvc:...), never bound by the packaging. */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of();
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help");
 
     private static Map<String, String> descriptorPhases;
     private static Map<String, String> mappingPhases;
@@ -63,11 +64,17 @@ class LifecycleMappingTest {
     @Test
     void everyGoalWithADefaultPhaseIsBound() {
         descriptorPhases.forEach((goal, phase) -> {
-            if (!COMMAND_LINE_ONLY.contains(goal) && !phase.isEmpty()) {
+            if (!phase.isEmpty()) {
                 assertThat(mappingPhases).as("goal %s (default phase %s) is not bound by the itsvc packaging", goal,
                         phase).containsKey(goal);
             }
         });
+    }
+
+    @Test
+    void goalsWithoutAPhaseAreExactlyTheCommandLineOnes() {
+        assertThat(descriptorPhases.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey))
+                .containsExactlyInAnyOrderElementsOf(COMMAND_LINE_ONLY);
     }
 
     @Test
