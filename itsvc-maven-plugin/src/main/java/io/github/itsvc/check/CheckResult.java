@@ -55,7 +55,11 @@ public record CheckResult(String role, String instance, String name, Outcome out
 
     /** The first line of {@link #detail}: why it failed, or the success note. */
     public String reason() {
-        int nl = detail.indexOf('\n');
-        return nl < 0 ? detail : detail.substring(0, nl);
+        for (int i = 0; i < detail.length(); i++) {
+            if (detail.charAt(i) == '\n' || detail.charAt(i) == '\r') {
+                return detail.substring(0, i);
+            }
+        }
+        return detail;
     }
 }
