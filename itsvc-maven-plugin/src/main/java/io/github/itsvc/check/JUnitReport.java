@@ -35,7 +35,7 @@ public final class JUnitReport {
 
     private JUnitReport() {}
 
-    /** The report's file name for a suite: {@code TEST-<suite>.xml}, other characters than {@code [A-Za-z0-9._-]} as {@code _}. */
+    /** The report's file name: {@code TEST-<suite>.xml}, characters other than {@code [A-Za-z0-9._-]} as {@code _}. */
     public static String fileName(String suite) {
         return "TEST-" + suite.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml";
     }

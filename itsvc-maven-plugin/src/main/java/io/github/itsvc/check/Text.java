@@ -1,5 +1,6 @@
 package io.github.itsvc.check;
 
+import io.github.itsvc.model.Durations;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -51,7 +52,7 @@ final class Text {
 
     /** {@code 2s}, {@code 500ms}, {@code 1m30s}: how the definition writes durations. */
     static String duration(Duration d) {
-        return io.github.itsvc.model.Durations.format(d);
+        return Durations.format(d);
     }
 
     /** The first {@code max} characters, with a note of how much was left out. */

@@ -118,7 +118,8 @@ class JUnitReportTest {
 
             Element failure = (Element) parse(file).getElementsByTagName("failure").item(0);
             assertThat(failure.getAttribute("message")).isEqualTo("expected status 200, got 500");
-            assertThat(failure.getTextContent()).contains("\n\n<html>a < b && c\\u0001\\u001B[31mred</html>\n\n1 attempt in ");
+            assertThat(failure.getTextContent())
+                    .contains("\n\n<html>a < b && c\\u0001\\u001B[31mred</html>\n\n1 attempt in ");
         }
     }
 

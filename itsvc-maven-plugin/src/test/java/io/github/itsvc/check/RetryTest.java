@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,12 +135,12 @@ class RetryTest {
     @Test
     void eachInstanceIsCheckedInOrder() throws Exception {
         server.unhealthyFor = 0;
-        Endpoint first = new Endpoint("web", "web-1", "127.0.0.1", java.util.Map.of("http", server.port()));
-        Endpoint second = new Endpoint("web", "web-2", "127.0.0.1", java.util.Map.of("http", Fixtures.closedPort()));
+        Endpoint first = new Endpoint("web", "web-1", "127.0.0.1", Map.of("http", server.port()));
+        Endpoint second = new Endpoint("web", "web-2", "127.0.0.1", Map.of("http", Fixtures.closedPort()));
         List<InstanceCheck> plan = List.of(
                 new InstanceCheck(http("/", Expect.none()), first),
                 new InstanceCheck(http("/", Expect.none()), second));
-        List<String> seen = Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
         List<CheckResult> results = Checks.runAll(runner, plan, r -> seen.add(r.instance()));
 
