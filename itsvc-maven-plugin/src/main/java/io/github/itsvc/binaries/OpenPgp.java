@@ -105,7 +105,9 @@ public final class OpenPgp {
      *     named), or does not match the file
      */
     public static String verifyDetached(Path data, Path signature, TrustedKeys keys) throws BinaryException {
-        Keys trusted = (Keys) keys;
+        if (!(keys instanceof Keys trusted)) {
+            throw new IllegalArgumentException("trusted keys come from OpenPgp.loadKeys, not " + keys);
+        }
         List<PGPSignature> signatures = readSignatures(signature);
         String what = "OpenPGP signature " + signature + " of " + data;
 
@@ -159,7 +161,7 @@ public final class OpenPgp {
         throw new BinaryException(what + " is refused: " + String.join("; ", problems));
     }
 
-    /** Public keys trusted for signatures; opaque to callers. */
+    /** Public keys trusted for signatures, as {@link #loadKeys} reads them; opaque to callers. */
     public interface TrustedKeys {
         /** The fingerprints of the primary keys, upper-case hex, sorted. */
         List<String> fingerprints();

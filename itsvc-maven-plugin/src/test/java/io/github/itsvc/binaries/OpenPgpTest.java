@@ -15,6 +15,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
@@ -50,12 +52,8 @@ class OpenPgpTest {
         return write(dir.resolve(name), bytes);
     }
 
-    private static byte[] bytes(Path file) {
-        try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static byte[] bytes(Path file) throws IOException {
+        return Files.readAllBytes(file);
     }
 
     private OpenPgp.TrustedKeys trust(OpenPGPKey... keys) throws BinaryException {
