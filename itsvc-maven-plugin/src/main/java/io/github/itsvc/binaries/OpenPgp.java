@@ -124,8 +124,8 @@ public final class OpenPgp {
                 }
                 List<OpenPGPComponentKey> signers = trusted.find(sig);
                 if (signers.isEmpty()) {
-                    problems.add("it was made by " + issuer + ", which is not among the trusted keys "
-                            + trusted.describe());
+                    problems.add((signatures.size() == 1 ? "it" : "one of its signatures") + " was made by " + issuer
+                            + ", which is not among the trusted keys " + trusted.describe());
                     continue;
                 }
                 if (sig.getCreationTime().after(latest)) {
