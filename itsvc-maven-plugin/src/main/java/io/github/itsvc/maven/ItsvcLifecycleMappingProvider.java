@@ -40,6 +40,10 @@ public final class ItsvcLifecycleMappingProvider implements Provider<LifecycleMa
         phases.put("validate", ITSVC + "validate," + ITSVC + "verify-binaries");
         phases.put("generate-resources", ITSVC + "render-config");
         phases.put("package", ITSVC + "bundle");
+        phases.put("pre-integration-test", ITSVC + "provision");
+        phases.put("integration-test", ITSVC + "test-deployment");
+        phases.put("post-integration-test", ITSVC + "destroy");
+        phases.put("verify", ITSVC + "verify-deployment");
         Properties versions = versions();
         phases.put("install", "org.apache.maven.plugins:maven-install-plugin:"
                 + versions.getProperty("install-plugin.version") + ":install");

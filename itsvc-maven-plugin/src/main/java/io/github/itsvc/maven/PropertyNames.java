@@ -19,6 +19,15 @@ public final class PropertyNames {
     /** {@code pin}: accept a changed file for an unchanged source. */
     public static final String FORCE = "itsvc.force";
 
+    /** Where the local target keeps instances; default {@code .itsvc} beside the POM. */
+    public static final String INSTANCES_DIRECTORY = "itsvc.instancesDirectory";
+    /** {@code mvn verify}: leave the deployment running after the build. */
+    public static final String KEEP = "itsvc.keep";
+    /** {@code provision}: print the plan, change nothing. */
+    public static final String DRY_RUN = "itsvc.dryRun";
+    /** Where test-deployment writes JUnit XML; default {@code target/itsvc-reports}. */
+    public static final String REPORTS_DIRECTORY = "itsvc.reportsDirectory";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 

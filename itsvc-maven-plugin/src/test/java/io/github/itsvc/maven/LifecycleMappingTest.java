@@ -28,10 +28,14 @@ class LifecycleMappingTest {
             "validate", "validate",
             "verify-binaries", "validate",
             "render-config", "generate-resources",
-            "bundle", "package");
+            "bundle", "package",
+            "provision", "pre-integration-test",
+            "test-deployment", "integration-test",
+            "destroy", "post-integration-test",
+            "verify-deployment", "verify");
 
     /** Goals only run from a terminal (mvn itsvc:...), never bound by the packaging. */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help");
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help", "status");
 
     private static Map<String, String> descriptorPhases;
     private static Map<String, String> mappingPhases;

@@ -1,0 +1,62 @@
+package io.github.itsvc.maven;
+
+import io.github.itsvc.model.Service;
+import io.github.itsvc.model.Site;
+import io.github.itsvc.target.Target;
+import io.github.itsvc.target.local.LocalTarget;
+import java.io.File;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+
+/** What the goals that work on a site's instances share: the target, and whether the build owns the deployment. */
+abstract class AbstractTargetMojo extends AbstractBinariesMojo {
+
+    /**
+     * Where the local target keeps its instances ({@code <dir>/<site>/<role>-<n>/}): outside {@code target/}, so
+     * {@code mvn clean} cannot orphan a running process. Ignored by git.
+     */
+    @Parameter(property = PropertyNames.INSTANCES_DIRECTORY, defaultValue = "${project.basedir}/.itsvc",
+            required = true)
+    protected File instancesDirectory;
+
+    /** Keep the deployment of {@code mvn verify} running after the build (it is torn down by default). */
+    @Parameter(property = PropertyNames.KEEP, defaultValue = "false")
+    protected boolean keep;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
+
+    protected AbstractTargetMojo(RepositorySystem repositorySystem) {
+        super(repositorySystem);
+    }
+
+    /** The site's target. */
+    protected Target target(Service service, Site chosen) throws MojoFailureException {
+        return switch (chosen.target()) {
+            case "local" -> new LocalTarget(service, siteInstances(chosen), getLog()::info);
+            default -> throw new MojoFailureException("site " + chosen.name() + " has target '" + chosen.target()
+                    + "', which this version of itsvc cannot provision yet: only 'local' is built. Render it with"
+                    + " mvn itsvc:render-config -D" + PropertyNames.SITE + "=" + chosen.name());
+        };
+    }
+
+    protected Path siteInstances(Site chosen) {
+        return instancesDirectory.toPath().resolve(chosen.name());
+    }
+
+    /**
+     * Whether this goal runs as part of the build's lifecycle ({@code mvn verify}), where the deployment is
+     * ephemeral, rather than from a terminal ({@code mvn itsvc:provision}).
+     */
+    protected boolean inLifecycle() {
+        return mojoExecution.getLifecyclePhase() != null;
+    }
+
+    /** The file where test-deployment leaves its verdict for verify-deployment, after destroy. */
+    protected Path resultsFile() {
+        return outputDirectory.toPath().resolve("test-deployment-" + site + ".properties");
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.itsvc.maven;
+
+import io.github.itsvc.binaries.BinaryException;
+import io.github.itsvc.check.CheckResult;
+import io.github.itsvc.check.CheckRunner;
+import io.github.itsvc.check.Checks;
+import io.github.itsvc.check.JUnitReport;
+import io.github.itsvc.check.Summary;
+import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.Provisioner;
+import io.github.itsvc.target.Target;
+import io.github.itsvc.target.TargetException;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Tests the running deployment with the checks of {@code service.yaml} ({@code http}, {@code tcp}, {@code command}),
+ * each retried until healthy within its {@code within}. Writes JUnit XML to {@code target/itsvc-reports/} (read by
+ * Jenkins, GitLab and the like) and a one-screen summary to the log; a failed check shows the last response or error
+ * and the tail of the instance's log. In {@code mvn verify} a failure fails the build after {@code destroy} has torn
+ * the deployment down (in {@code verify-deployment}, like failsafe); from a terminal it fails at once.
+ */
+@Mojo(name = "test-deployment", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
+public class TestDeploymentMojo extends AbstractTargetMojo {
+
+    /** Where the JUnit XML reports go. */
+    @Parameter(property = PropertyNames.REPORTS_DIRECTORY, defaultValue = "${project.build.directory}/itsvc-reports",
+            required = true)
+    private File reportsDirectory;
+
+    @Inject
+    public TestDeploymentMojo(RepositorySystem repositorySystem) {
+        super(repositorySystem);
+    }
+
+    @Override
+    protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
+        var reader = definitionReader();
+        var service = reader.readService();
+        var chosen = reader.readSite(site);
+        Target target = target(service, chosen);
+        List<Instance> instances;
+        try {
+            instances = target.discover();
+        } catch (TargetException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
+        List<Instance> running = instances.stream().filter(Instance::running).toList();
+        if (running.isEmpty()) {
+            throw new MojoFailureException("nothing of " + service.name() + " runs on site " + chosen.name()
+                    + ": run mvn itsvc:provision" + (chosen.name().equals(PropertyNames.DEFAULT_SITE) ? ""
+                            : " -D" + PropertyNames.SITE + "=" + chosen.name()) + " first");
+        }
+        CheckRunner runner = CheckRunner.builder().build();
+        List<CheckResult> results = new ArrayList<>();
+        for (CheckResult result : Checks.runAll(runner, Checks.plan(service, Provisioner.endpoints(running)))) {
+            results.add(result.failed() ? withLogTail(result, target, running) : result);
+        }
+        Path report = JUnitReport.write(reportsDirectory.toPath(), "itsvc-" + chosen.name(), results);
+        for (String line : Summary.lines(results)) {
+            if (line.startsWith("FAIL")) {
+                getLog().error(line);
+            } else {
+                getLog().info(line);
+            }
+        }
+        getLog().info("Report: " + basedir.toPath().relativize(report.toAbsolutePath()));
+
+        long failed = results.stream().filter(CheckResult::failed).count();
+        writeVerdict(results.size(), failed, report);
+        if (failed > 0 && !inLifecycle()) {
+            throw new MojoFailureException(verdict(results.size(), failed, report));
+        }
+    }
+
+    private CheckResult withLogTail(CheckResult result, Target target, List<Instance> running) throws IOException {
+        Instance instance = running.stream().filter(i -> i.name().equals(result.instance())).findFirst().orElse(null);
+        String tail = instance == null ? "" : target.logTail(instance, 20);
+        if (tail.isEmpty()) {
+            return result;
+        }
+        return new CheckResult(result.role(), result.instance(), result.name(), result.outcome(), result.attempts(),
+                result.started(), result.duration(), result.detail() + "\n" + tail, result.location());
+    }
+
+    /** Left for verify-deployment, which fails the build after destroy has run. */
+    private void writeVerdict(int total, long failed, Path report) throws IOException {
+        Properties verdict = new Properties();
+        verdict.setProperty("total", Integer.toString(total));
+        verdict.setProperty("failed", Long.toString(failed));
+        verdict.setProperty("report", report.toAbsolutePath().toString());
+        Path file = resultsFile();
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            verdict.store(out, "test-deployment's verdict for verify-deployment");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String verdict(long total, long failed, Path report) {
+        return failed + " of " + total + " deployment check" + (total == 1 ? "" : "s") + " failed: see the summary"
+                + " above and " + report.toAbsolutePath();
+    }
+}

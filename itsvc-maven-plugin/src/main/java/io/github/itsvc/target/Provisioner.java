@@ -1,0 +1,130 @@
+package io.github.itsvc.target;
+
+import io.github.itsvc.binaries.VerifiedBinary;
+import io.github.itsvc.check.CheckResult;
+import io.github.itsvc.check.CheckRunner;
+import io.github.itsvc.check.Checks;
+import io.github.itsvc.check.Endpoint;
+import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.model.Role;
+import io.github.itsvc.model.Service;
+import io.github.itsvc.model.Site;
+import io.github.itsvc.render.DataModel;
+import io.github.itsvc.render.Renderer;
+import io.github.itsvc.render.Rendering;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Brings a site to the state its service defines, on any target: place the instances, render their configuration
+ * with the real placements, plan (desired against discovered), print the plan, then apply it role by role in
+ * {@code dependsOn} order, starting a role only after the roles it depends on pass their checks.
+ */
+public final class Provisioner {
+
+    /** What a provisioning did. */
+    public record Result(Plan plan, List<Instance> instances, List<CheckResult> readiness, boolean applied) {}
+
+    private final Target target;
+    private final Renderer renderer;
+    private final Path outputRoot;
+    private final CheckRunner checks;
+    private final Consumer<String> log;
+
+    /**
+     * @param target where the instances run
+     * @param renderer renders the site with the target's placements
+     * @param outputRoot where renderings go, {@code target/itsvc}
+     * @param checks runs the readiness checks of roles others depend on
+     * @param log where the plan and progress are told
+     */
+    public Provisioner(Target target, Renderer renderer, Path outputRoot, CheckRunner checks, Consumer<String> log) {
+        this.target = target;
+        this.renderer = renderer;
+        this.outputRoot = outputRoot;
+        this.checks = checks;
+        this.log = log;
+    }
+
+    /**
+     * @param binaries the service's verified binaries
+     * @param dryRun only render and print the plan; change nothing on the target
+     */
+    public Result provision(Service service, Site site, List<VerifiedBinary> binaries, boolean dryRun)
+            throws InvalidInputException, TargetException, IOException {
+        Map<String, VerifiedBinary> byName = new LinkedHashMap<>();
+        binaries.forEach(b -> byName.put(b.name(), b));
+
+        DataModel.Placements placements = target.placements();
+        Rendering rendering = renderer.render(service, site, outputRoot, placements);
+        List<DesiredInstance> desired = new ArrayList<>();
+        for (Role role : service.roles().values()) {
+            for (int index = 1; index <= role.count(); index++) {
+                Path rendered = rendering.siteDir().resolve(role.name()).resolve(DataModel.instanceName(role.name(),
+                        index));
+                desired.add(new DesiredInstance(role, index, placements.of(role, index), rendered,
+                        InstanceDigest.of(role, rendered, byName)));
+            }
+        }
+        Plan plan = Plan.between(desired, target.discover());
+        log.accept("Plan for " + service.name() + " on site " + site.name() + " (target " + site.target() + "):");
+        plan.lines().forEach(line -> log.accept("  " + line));
+        if (dryRun) {
+            log.accept("Dry run: nothing changed");
+            return new Result(plan, target.discover(), List.of(), false);
+        }
+
+        // Instances of roles that are gone first: they may hold resources (ports, quota) the new ones need.
+        List<Change> orphans = plan.changes().stream()
+                .filter(c -> c.action() == Change.Action.DELETE && !service.roles().containsKey(c.role()))
+                .toList();
+        if (!orphans.isEmpty()) {
+            target.apply(null, orphans, byName);
+        }
+        List<Instance> instances = new ArrayList<>();
+        List<CheckResult> readiness = new ArrayList<>();
+        for (Role role : service.startOrder()) {
+            List<Instance> now = target.apply(role, plan.forRole(role.name()), byName);
+            instances.addAll(now);
+            if (hasDependents(service, role)) {
+                readiness.addAll(awaitReady(role, now));
+            }
+        }
+        return new Result(plan, instances, readiness, true);
+    }
+
+    /** Runs a role's checks; a failure stops provisioning, since the roles that depend on it cannot start. */
+    private List<CheckResult> awaitReady(Role role, List<Instance> instances) throws TargetException, IOException {
+        if (role.checks().isEmpty()) {
+            return List.of();
+        }
+        log.accept("Waiting for " + role.name() + " to pass its checks before the roles that depend on it start");
+        List<CheckResult> results = Checks.runAll(checks, Checks.plan(role, endpoints(instances)));
+        for (CheckResult result : results) {
+            if (result.failed()) {
+                Instance instance = instances.stream().filter(i -> i.name().equals(result.instance())).findFirst()
+                        .orElse(null);
+                String tail = instance == null ? "" : target.logTail(instance, 30);
+                throw new TargetException(result.instance() + " failed its check " + result.name() + " after "
+                        + result.attempts() + " attempts, so the roles that depend on " + role.name()
+                        + " were not started:\n" + result.detail() + (tail.isEmpty() ? "" : "\n" + tail));
+            }
+        }
+        return results;
+    }
+
+    private static boolean hasDependents(Service service, Role role) {
+        return service.roles().values().stream().anyMatch(r -> r.dependsOn().contains(role.name()));
+    }
+
+    /** The endpoints checks and tests talk to. */
+    public static List<Endpoint> endpoints(List<Instance> instances) {
+        return instances.stream().filter(Instance::running)
+                .map(i -> new Endpoint(i.role(), i.name(), i.address(), i.ports())).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.itsvc.target;
+
+import io.github.itsvc.binaries.VerifiedBinary;
+import io.github.itsvc.model.Role;
+import io.github.itsvc.render.DataModel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a site's instances run: {@code local} (this machine) or a cloud. One implementation per {@code target:}
+ * value; the goals only see this interface, through {@link Provisioner}.
+ *
+ * <p>A target is bound to one service and one site. The target itself is the source of truth: {@link #discover()}
+ * finds what exists from the target (state files beside the processes, cloud metadata), never from a build's
+ * memory, so a killed run is finished by the next one.
+ */
+public interface Target {
+
+    /**
+     * Where each instance will run: address, ports and instance root, fed into rendering. An instance that exists
+     * keeps its placement (so its URLs, and its config digest, stay the same across runs).
+     */
+    DataModel.Placements placements() throws TargetException, IOException;
+
+    /** Every instance of this service and site that exists on the target, running or not. */
+    List<Instance> discover() throws TargetException, IOException;
+
+    /**
+     * Carries out the changes for one role (called for the roles in start order, deletions of roles gone first).
+     *
+     * @param role the role; {@code null} for instances of roles no longer in the service (only deletions)
+     * @param changes the role's changes, from {@link Plan#between}
+     * @param binaries every verified binary of the service, by name
+     * @return the role's instances as they now are
+     */
+    List<Instance> apply(Role role, List<Change> changes, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException;
+
+    /** Removes everything itsvc made for this service and site on the target, and nothing else. */
+    void destroy() throws TargetException, IOException;
+
+    /** The last lines an instance logged, for failure reports; empty when the target has no logs to show. */
+    String logTail(Instance instance, int lines) throws IOException;
+}

@@ -1,0 +1,244 @@
+package io.github.itsvc.target.local;
+
+import io.github.itsvc.binaries.BinaryException;
+import io.github.itsvc.binaries.Unpacker;
+import io.github.itsvc.binaries.VerifiedBinary;
+import io.github.itsvc.model.Role;
+import io.github.itsvc.model.Service;
+import io.github.itsvc.render.DataModel;
+import io.github.itsvc.target.Change;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.Target;
+import io.github.itsvc.target.TargetException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The {@code local} target: every instance is a folder {@code .itsvc/<site>/<role>-<n>/} of the project (outside
+ * {@code target/}, so {@code mvn clean} cannot orphan a running process) holding its instance root, logs and state,
+ * and a process started from the role's {@code run} on 127.0.0.1 with free ports. The same binaries, rendered files
+ * and checks as on a cloud: a dev appliance on any machine.
+ */
+public final class LocalTarget implements Target {
+
+    /** How long a stopping instance gets between SIGTERM and SIGKILL. */
+    static final Duration GRACE = Duration.ofSeconds(20);
+    static final String ADDRESS = "127.0.0.1";
+
+    private final Service service;
+    private final Path siteDir;
+    private final LocalProcesses processes;
+    private final Consumer<String> log;
+    private Map<String, DataModel.Placement> placements;
+
+    /**
+     * @param service the service
+     * @param siteDir the site's instances, {@code <project>/.itsvc/<site>}
+     * @param log where progress is told
+     */
+    public LocalTarget(Service service, Path siteDir, Consumer<String> log) {
+        this.service = service;
+        this.siteDir = siteDir.toAbsolutePath().normalize();
+        this.processes = new LocalProcesses();
+        this.log = log;
+    }
+
+    @Override
+    public synchronized DataModel.Placements placements() throws IOException {
+        if (placements == null) {
+            placements = place();
+        }
+        Map<String, DataModel.Placement> placed = placements;
+        return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
+    }
+
+    /** Running instances keep their ports; others get their previous ports back when free, else fresh ones. */
+    private Map<String, DataModel.Placement> place() throws IOException {
+        PortAllocator ports = new PortAllocator();
+        Map<String, Map<String, Integer>> previous = new HashMap<>();
+        for (Path dir : LocalProcesses.instanceDirs(siteDir)) {
+            InstanceStatus status = processes.discover(dir);
+            status.recorded().ifPresent(state -> {
+                previous.put(dir.getFileName().toString(), state.ports());
+                if (status.running()) {
+                    state.ports().values().forEach(ports::reserve);
+                }
+            });
+        }
+        Map<String, DataModel.Placement> placed = new LinkedHashMap<>();
+        for (Role role : service.roles().values()) {
+            for (int index = 1; index <= role.count(); index++) {
+                String name = DataModel.instanceName(role.name(), index);
+                Path dir = InstanceLayout.instanceDir(siteDir, role.name(), index);
+                InstanceStatus status = processes.discover(dir);
+                Map<String, Integer> had = previous.getOrDefault(name, Map.of());
+                Map<String, Integer> given = status.running() && had.keySet().equals(role.ports().keySet())
+                        ? had
+                        : ports.allocate(role.ports().keySet(), had);
+                placed.put(name, new DataModel.Placement(ADDRESS, given,
+                        InstanceLayout.root(dir).toString(), false));
+            }
+        }
+        return placed;
+    }
+
+    @Override
+    public List<Instance> discover() throws IOException {
+        List<Instance> found = new ArrayList<>();
+        for (Path dir : LocalProcesses.instanceDirs(siteDir)) {
+            InstanceStatus status = processes.discover(dir);
+            if (status.recorded().isEmpty()) {
+                continue;
+            }
+            InstanceState state = status.state();
+            found.add(new Instance(InstanceLayout.role(dir), InstanceLayout.index(dir), ADDRESS, state.ports(),
+                    state.configDigest(), status.running() ? Instance.State.RUNNING : Instance.State.STOPPED,
+                    status.running() ? state.since() : null,
+                    status.running() ? Long.toString(state.pid()) : null));
+        }
+        return found;
+    }
+
+    @Override
+    public List<Instance> apply(Role role, List<Change> changes, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException {
+        for (Change change : changes) {
+            Path dir = siteDir.resolve(change.instance());
+            switch (change.action()) {
+                case KEEP -> { }
+                case DELETE -> {
+                    log.accept("Removing " + change.instance() + " (" + change.reason() + ")");
+                    processes.stop(dir, GRACE);
+                    deleteTree(dir);
+                }
+                case CREATE, REPLACE -> {
+                    log.accept((change.action() == Change.Action.CREATE ? "Creating " : "Replacing ")
+                            + change.instance() + " (" + change.reason() + ")");
+                    processes.stop(dir, GRACE);
+                    prepareRoot(role, change, dir, binaries);
+                    start(role, change, dir);
+                }
+            }
+        }
+        if (role == null) {
+            return List.of();
+        }
+        return discover().stream().filter(i -> i.role().equals(role.name()) && i.index() <= role.count()).toList();
+    }
+
+    /** A fresh instance root: the binaries unpacked, then the rendered files over them. */
+    private void prepareRoot(Role role, Change change, Path dir, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException {
+        Path root = InstanceLayout.root(dir);
+        deleteTree(root);
+        Files.createDirectories(root);
+        for (Role.Install install : role.install()) {
+            VerifiedBinary binary = binaries.get(install.binary());
+            if (binary == null) {
+                throw new TargetException("binary '" + install.binary() + "' of role " + role.name()
+                        + " was not verified: run verify-binaries first");
+            }
+            try {
+                Unpacker.unpack(binary.file(), root.resolve(install.unpack()).normalize(), install.strip());
+            } catch (BinaryException e) {
+                throw new TargetException(change.instance() + ": cannot install " + install.binary() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        copyTree(change.desired().rendered().resolve("root"), root);
+    }
+
+    private void start(Role role, Change change, Path dir) throws TargetException, IOException {
+        if (role.run() == null) {
+            return; // a role of files only: nothing to run
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ITSVC_SERVICE", service.name());
+        environment.put("ITSVC_ROLE", role.name());
+        environment.put("ITSVC_INSTANCE", change.instance());
+        Map<String, Integer> ports = change.desired().placement().ports();
+        ports.forEach((name, port) -> environment.put("ITSVC_PORT_" + envName(name), Integer.toString(port)));
+        // Java services (Tomcat's catalina.sh among them) find the Java that runs this build.
+        if (System.getenv("JAVA_HOME") == null) {
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+        }
+        try {
+            processes.start(dir, new ProcessSpec(role.run(), environment, ports, change.desired().configDigest()));
+        } catch (IllegalStateException e) {
+            throw new TargetException(change.instance() + " is already running: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        for (Path dir : LocalProcesses.instanceDirs(siteDir)) {
+            StopOutcome outcome = processes.stop(dir, GRACE);
+            log.accept("Stopped " + dir.getFileName() + " (" + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + ")");
+        }
+        deleteTree(siteDir);
+    }
+
+    @Override
+    public String logTail(Instance instance, int lines) throws IOException {
+        return LogTail.read(siteDir.resolve(instance.name()), lines).format();
+    }
+
+    private static String envName(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** Copies files with their POSIX modes (the renderer sets them). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.sorted().toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
