@@ -30,6 +30,8 @@ public final class LocalProcesses {
      * Linux is derived from the wall-clock boot time, which may be off by about a second.
      */
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+    /** How long start waits for the new process to detach (see {@link #awaitDetached}). */
+    private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final Launcher launcher;
 
@@ -49,7 +51,8 @@ public final class LocalProcesses {
     /**
      * Starts the instance's process in the background, detached from this JVM and its terminal: {@code /bin/sh -c
      * 'exec <command>'} in {@code root/}, stdin from /dev/null, stdout and stderr appended to the logs (after a
-     * header line), the environment of this JVM plus {@code spec.environment()}.
+     * header line), the environment of this JVM plus {@code spec.environment()}. Returns once the process has
+     * detached (its own session, or the terminal's signals ignored).
      *
      * @throws IllegalStateException the instance already runs (stop it first)
      * @throws NoSuchFileException {@code root/} does not exist
@@ -94,6 +97,7 @@ public final class LocalProcesses {
                 StateFile.write(stateFile, pending.stoppedAt(Instant.now()));
                 throw e;
             }
+            awaitDetached(process, pidFile);
             // No marker if it already exited (e.g. command not found): discover then reports it CRASHED.
             StartMarker marker = StartMarker.of(process.toHandle()).orElse(null);
             InstanceState running = pending.running(process.pid(), marker, since);
@@ -106,6 +110,31 @@ public final class LocalProcesses {
                 throw e;
             }
             return new Started(instanceDir, running, process);
+        }
+    }
+
+    /**
+     * Waits until the shell has written its pid file, which it does after setsid() and after setting the ignored
+     * signals: from then on a Ctrl-C or hangup of Maven's terminal cannot reach the process. A few milliseconds;
+     * gives up quietly on a process that exits first or a slow machine (the process is started either way).
+     */
+    private static void awaitDetached(Process process, Path pidFile) throws IOException {
+        String pid = Long.toString(process.pid());
+        long deadline = System.nanoTime() + DETACH_TIMEOUT.toNanos();
+        while (process.isAlive() && System.nanoTime() - deadline < 0) {
+            try {
+                if (Files.readString(pidFile, StandardCharsets.US_ASCII).strip().equals(pid)) {
+                    return;
+                }
+            } catch (NoSuchFileException e) {
+                // not yet
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while starting " + pid);
+            }
         }
     }
 

@@ -37,28 +37,59 @@ final class Procs {
         if (!HAS_PROC) {
             return Optional.empty();
         }
-        String s;
+        byte[] b;
         try {
-            s = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+            b = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("stat"));
         } catch (IOException e) {
             return Optional.empty();
         }
         // The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
-        int close = s.lastIndexOf(')');
-        if (close < 0 || close + 2 >= s.length()) {
+        int i = b.length - 1;
+        while (i >= 0 && b[i] != ')') {
+            i--;
+        }
+        if (i < 0 || i + 2 >= b.length) {
             return Optional.empty();
         }
-        String[] f = s.substring(close + 2).trim().split(" +");
-        if (f.length < 20 || f[0].isEmpty()) {
+        char state = (char) b[i + 2];
+        long pgrp = -1;
+        long session = -1;
+        long start = -1;
+        // Fields after the name, numbered as in proc(5): 3 state, 4 ppid, 5 pgrp, 6 session, ..., 22 starttime.
+        int field = 3;
+        int at = i + 2;
+        while (at < b.length && field <= 22) {
+            int end = at;
+            while (end < b.length && b[end] != ' ' && b[end] != '\n') {
+                end++;
+            }
+            switch (field) {
+                case 5 -> pgrp = number(b, at, end);
+                case 6 -> session = number(b, at, end);
+                case 22 -> start = number(b, at, end);
+                default -> { }
+            }
+            field++;
+            at = end + 1;
+        }
+        if (pgrp < 0 || session < 0 || start < 0) {
             return Optional.empty();
         }
-        try {
-            // f[0] is field 3 (state), f[2] field 5 (pgrp), f[3] field 6 (session), f[19] field 22 (starttime).
-            return Optional.of(
-                    new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19])));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        return Optional.of(new Stat(state, pgrp, session, start));
+    }
+
+    private static long number(byte[] b, int from, int to) {
+        if (from >= to) {
+            return -1;
         }
+        long n = 0;
+        for (int k = from; k < to; k++) {
+            if (b[k] < '0' || b[k] > '9' || n > Long.MAX_VALUE / 10 - 9) {
+                return -1;
+            }
+            n = n * 10 + (b[k] - '0');
+        }
+        return n;
     }
 
     /**

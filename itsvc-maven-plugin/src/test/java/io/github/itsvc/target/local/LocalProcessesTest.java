@@ -186,12 +186,14 @@ class LocalProcessesTest {
                 exec sleep 300""");
         Started started = start(dir, spec("./svc.sh"));
         Path escapedPid = InstanceLayout.root(dir).resolve("escaped.pid");
-        await("the children", WAIT, () -> started.process().descendants().count() >= 2
-                && read(escapedPid).strip().matches("[0-9]+"));
-        List<ProcessHandle> children = started.process().descendants().toList();
+        await("the escaped pid", WAIT, () -> read(escapedPid).endsWith("\n"));
         ProcessHandle escaped = leftovers.track(
                 ProcessHandle.of(Long.parseLong(read(escapedPid).strip())).orElseThrow());
-        assertThat(children).doesNotContain(escaped);
+        // Its parent shell writes the pid file, then exits: only then is it out of the tree.
+        await("the grandchild to leave the tree", WAIT, () -> started.process().descendants().count() == 2
+                && started.process().descendants().noneMatch(escaped::equals));
+        List<ProcessHandle> children = started.process().descendants().toList();
+        assertThat(Procs.alive(escaped)).isTrue();
 
         assertThat(processes.stop(dir, GRACE)).isEqualTo(StopOutcome.TERMINATED);
 
@@ -232,10 +234,11 @@ class LocalProcessesTest {
         assumeTrue(!Launcher.NOHUP.equals(processes.launcher()), "setsid or perl");
         Path dir = instance("web-1");
         Started started = start(dir, spec("sleep 300"));
-        // start returns once the child exists, which may be before setsid(1) has called setsid().
-        await("its own session", WAIT, () -> Procs.stat(started.pid()).map(s -> s.session() == started.pid())
-                .orElse(false));
-        assertThat(Procs.stat(started.pid()).orElseThrow().pgrp()).isEqualTo(started.pid());
+        // No waiting: start returns only once the process is detached.
+        Procs.Stat stat = Procs.stat(started.pid()).orElseThrow();
+        assertThat(stat.session()).isEqualTo(started.pid());
+        assertThat(stat.pgrp()).isEqualTo(started.pid());
+        assertThat(read(InstanceLayout.pidFile(dir)).strip()).isEqualTo(Long.toString(started.pid()));
         assertThat(processes.stop(dir, GRACE)).isEqualTo(StopOutcome.TERMINATED);
     }
 
