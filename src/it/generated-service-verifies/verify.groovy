@@ -9,8 +9,12 @@ def rendered = { String path ->
     assert file.isFile() : "not rendered: ${file}"
     file.getText('UTF-8')
 }
+// Provision rendered it again with the free port the local target gave the instance, which the log shows.
 String serverXml = rendered('root/opt/tomcat/conf/server.xml')
-assert serverXml =~ /<Connector\b[^>]*\bport="8080"/ : "server.xml has no Connector on port 8080:\n${serverXml}"
+def connector = serverXml =~ /<Connector\b[^>]*\bport="(\d+)"/
+assert connector.find() : "server.xml has no Connector with a port:\n${serverXml}"
+String log = new File(basedir, 'build.log').getText('UTF-8')
+assert log.contains("http://127.0.0.1:${connector.group(1)}/") : "the log shows no endpoint on the connector's port"
 String index = rendered('root/opt/tomcat/webapps/ROOT/index.html')
 assert index.contains('<title>team-wiki (dev)</title>') : "index.html lacks the dev site's title:\n${index}"
 assert index.contains('<dd>web-1</dd>') : "index.html lacks the instance's name:\n${index}"

@@ -618,9 +618,31 @@ public final class Binaries {
 
     // ---- local files
 
-    /** Files the binary needs from the project: reported before anything is fetched. */
+    private void checkScheme(Binary binary, Binary.Source source, List<Problem> problems) {
+        if (source instanceof Binary.UrlSource url) {
+            try {
+                HttpFetcher.checkScheme(null, URI.create(url.url()), options.allowHttp());
+            } catch (Failure f) {
+                problems.add(new Problem(location(binary), "binary '" + binary.name() + "' (" + describe(binary)
+                        + "): " + f.getMessage(), f.fix));
+            }
+        }
+    }
+
+    /**
+     * Files the binary needs from the project, and the site's http policy for its URLs: reported before anything is
+     * fetched, so a cached copy cannot hide a source this site refuses (the next machine has no cache).
+     */
     private void checkLocalFiles(Binary binary, List<Problem> problems) {
         String what = "binary '" + binary.name() + "'";
+        checkScheme(binary, binary.source(), problems);
+        if (binary.signature() != null) {
+            checkScheme(binary, binary.signature().source(), problems);
+        }
+        if (binary.checksums() != null) {
+            checkScheme(binary, binary.checksums().source(), problems);
+            checkScheme(binary, binary.checksums().signature().source(), problems);
+        }
         if (binary.source() instanceof FileSource f) {
             requireFile(binary, options.projectDir().resolve(f.path()), what + " is the file " + f.path()
                     + ", which does not exist", "add the file, or correct 'file:' in service.yaml", problems);

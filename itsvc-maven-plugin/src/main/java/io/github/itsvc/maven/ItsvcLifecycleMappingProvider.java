@@ -36,20 +36,33 @@ public final class ItsvcLifecycleMappingProvider implements Provider<LifecycleMa
     static final Map<String, String> PHASES = phases();
 
     private static Map<String, String> phases() {
+        Properties versions = versions();
+        String resources = maven("resources", versions);
+        String compiler = maven("compiler", versions);
+        String failsafe = maven("failsafe", versions);
         Map<String, String> phases = new LinkedHashMap<>();
         phases.put("validate", ITSVC + "validate," + ITSVC + "verify-binaries");
         phases.put("generate-resources", ITSVC + "render-config");
+        // The service's own deployment tests (src/test/java), run by failsafe against the provisioned site.
+        phases.put("process-test-resources", resources + "testResources");
+        phases.put("test-compile", compiler + "testCompile");
         phases.put("package", ITSVC + "bundle");
         phases.put("pre-integration-test", ITSVC + "provision");
-        phases.put("integration-test", ITSVC + "test-deployment");
+        phases.put("integration-test", ITSVC + "test-deployment," + failsafe + "integration-test");
         phases.put("post-integration-test", ITSVC + "destroy");
-        phases.put("verify", ITSVC + "verify-deployment");
-        Properties versions = versions();
-        phases.put("install", "org.apache.maven.plugins:maven-install-plugin:"
-                + versions.getProperty("install-plugin.version") + ":install");
-        phases.put("deploy", "org.apache.maven.plugins:maven-deploy-plugin:"
-                + versions.getProperty("deploy-plugin.version") + ":deploy");
+        phases.put("verify", ITSVC + "verify-deployment," + failsafe + "verify");
+        phases.put("install", maven("install", versions) + "install");
+        phases.put("deploy", maven("deploy", versions) + "deploy");
         return Collections.unmodifiableMap(phases);
+    }
+
+    /** {@code org.apache.maven.plugins:maven-<name>-plugin:<version>:}, the version from the parent POM. */
+    private static String maven(String name, Properties versions) {
+        String version = versions.getProperty(name + "-plugin.version");
+        if (version == null || version.startsWith("$")) {
+            throw new IllegalStateException("itsvc-maven-plugin is broken: no version for maven-" + name + "-plugin");
+        }
+        return "org.apache.maven.plugins:maven-" + name + "-plugin:" + version + ":";
     }
 
     private static Properties versions() {

@@ -192,15 +192,21 @@ class BinariesTest {
     @Test
     void plainHttpIsRefusedUnlessTheSiteAllowsIt() throws Exception {
         Service service = service(pinned("/dist/tool-1.2.tar.gz", toolDigests));
-        BinaryException e = verifyFails(binaries(options().withAllowHttp(false)), service,
-                Lockfile.empty("itsvc.lock"));
+        Binaries refusing = binaries(options().withAllowHttp(false));
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+                () -> refusing.verify(service, Lockfile.empty("itsvc.lock")));
         String url = publisher.url("/dist/tool-1.2.tar.gz");
-        assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): " + url
+        assertThat(e.problems()).singleElement().hasToString(SERVICE + ":3:3: binary 'tool' (" + url + "): " + url
                 + " is plain http, which is refused: anyone on the way could swap the file or learn what you download"
                 + NL + "    fix: use the publisher's https:// URL, or allow plain http for the site with"
                 + " 'allowHttp: true' in its file under src/main/itsvc/sites/");
         assertThat(publisher.totalHits()).isZero();
         assertCacheHolds();
+
+        // Cached by a site that allows http, it is still refused here: the next machine has no cache.
+        binaries().verify(service, Lockfile.empty("itsvc.lock"));
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> refusing.verify(service, Lockfile.empty("itsvc.lock"))).problems()).hasSize(1);
     }
 
     @Test

@@ -82,6 +82,17 @@ class LifecycleMappingTest {
     }
 
     @Test
+    void theServicesOwnTestsRunThroughFailsafeAgainstTheDeployment() {
+        var phases = new ItsvcLifecycleMappingProvider().get().getLifecycles().get("default").getLifecyclePhases();
+        assertThat(phases.get("test-compile").toString()).contains("maven-compiler-plugin").endsWith(":testCompile");
+        // After test-deployment (endpoints known) and before destroy; failsafe's verify after verify-deployment.
+        assertThat(phases.get("integration-test").toString())
+                .matches(ITSVC + "test-deployment,org.apache.maven.plugins:maven-failsafe-plugin:[\\d.]+:integration-test");
+        assertThat(phases.get("verify").toString())
+                .matches(ITSVC + "verify-deployment,org.apache.maven.plugins:maven-failsafe-plugin:[\\d.]+:verify");
+    }
+
+    @Test
     void installAndDeployPublishTheBundle() {
         var phases = new ItsvcLifecycleMappingProvider().get().getLifecycles().get("default").getLifecyclePhases();
         // Versions come from the parent POM's properties, filtered in: never a literal "${...}".
