@@ -68,7 +68,7 @@ public final class Provisioner {
                 Path rendered = rendering.siteDir().resolve(role.name()).resolve(DataModel.instanceName(role.name(),
                         index));
                 desired.add(new DesiredInstance(role, index, placements.of(role, index), rendered,
-                        InstanceDigest.of(role, rendered, byName)));
+                        InstanceDigest.of(role, placements.of(role, index).ports(), rendered, byName)));
             }
         }
         Plan plan = Plan.between(desired, target.discover());
