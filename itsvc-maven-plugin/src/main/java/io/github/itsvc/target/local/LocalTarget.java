@@ -18,6 +18,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ public final class LocalTarget implements Target {
     /** How long a stopping instance gets between SIGTERM and SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(20);
     static final String ADDRESS = "127.0.0.1";
+    /** The command recorded for an instance of a role without {@code run}: files only, nothing to run. */
+    private static final String FILES_ONLY = "";
 
     private final Service service;
     private final Path siteDir;
@@ -105,6 +108,12 @@ public final class LocalTarget implements Target {
                 continue;
             }
             InstanceState state = status.state();
+            if (filesOnly(state)) {
+                // Nothing to run: in place is all it can be.
+                found.add(new Instance(InstanceLayout.role(dir), InstanceLayout.index(dir), ADDRESS, state.ports(),
+                        state.configDigest(), Instance.State.RUNNING, state.since(), null));
+                continue;
+            }
             found.add(new Instance(InstanceLayout.role(dir), InstanceLayout.index(dir), ADDRESS, state.ports(),
                     state.configDigest(), status.running() ? Instance.State.RUNNING : Instance.State.STOPPED,
                     status.running() ? state.since() : null,
@@ -164,7 +173,14 @@ public final class LocalTarget implements Target {
 
     private void start(Role role, Change change, Path dir) throws TargetException, IOException {
         if (role.run() == null) {
-            return; // a role of files only: nothing to run
+            // A role of files only: nothing to run, but its state is recorded so that the next run finds it (and
+            // keeps it while its digest holds) instead of creating it again and again.
+            try (InstanceLock lock = InstanceLock.acquire(dir)) {
+                StateFile.write(InstanceLayout.stateFile(dir), new InstanceState(FILES_ONLY,
+                        change.desired().placement().ports(), change.desired().configDigest(), processes.launcher(),
+                        0, null, Instant.now(), null, null));
+            }
+            return;
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("ITSVC_SERVICE", service.name());
@@ -196,6 +212,10 @@ public final class LocalTarget implements Target {
     @Override
     public String logTail(Instance instance, int lines) throws IOException {
         return LogTail.read(siteDir.resolve(instance.name()), lines).format();
+    }
+
+    private static boolean filesOnly(InstanceState state) {
+        return FILES_ONLY.equals(state.command());
     }
 
     private static String envName(String name) {
