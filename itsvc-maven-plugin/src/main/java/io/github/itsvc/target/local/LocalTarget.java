@@ -20,6 +20,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,12 +203,42 @@ public final class LocalTarget implements Target {
 
     @Override
     public void destroy() throws IOException {
-        for (Path dir : LocalProcesses.instanceDirs(siteDir)) {
-            StopOutcome outcome = processes.stop(dir, GRACE);
+        IOException failed = null;
+        for (Path dir : stopOrder(LocalProcesses.instanceDirs(siteDir))) {
+            StopOutcome outcome;
+            try {
+                outcome = processes.stop(dir, GRACE);
+            } catch (IOException e) {
+                // Stop the others anyway, and keep this one's folder: its state is what finds the survivor again.
+                log.accept("Could not stop " + dir.getFileName() + ": " + e.getMessage());
+                if (failed == null) {
+                    failed = new IOException("could not stop everything of " + siteDir + ": " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+                continue;
+            }
             log.accept("Stopped " + dir.getFileName() + " (" + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ")");
         }
+        if (failed != null) {
+            throw failed;
+        }
         deleteTree(siteDir);
+    }
+
+    /**
+     * Dependents before what they depend on: roles no longer in the service first, then the service's roles in
+     * reverse start order, instances by number.
+     */
+    private List<Path> stopOrder(List<Path> dirs) {
+        List<String> order = new ArrayList<>(service.startOrder().stream().map(Role::name).toList());
+        Collections.reverse(order);
+        return dirs.stream()
+                .sorted(Comparator.comparingInt((Path d) -> order.indexOf(InstanceLayout.role(d)))
+                        .thenComparing(InstanceLayout::role)
+                        .thenComparingInt(InstanceLayout::index))
+                .toList();
     }
 
     @Override
