@@ -71,7 +71,10 @@ public final class LocalTarget implements Target {
         return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
     }
 
-    /** Running instances keep their ports; others get their previous ports back when free, else fresh ones. */
+    /**
+     * Running instances keep their ports (a port the role gained is fresh); others get their previous ports back when
+     * free, else fresh ones.
+     */
     private Map<String, DataModel.Placement> place() throws IOException {
         PortAllocator ports = new PortAllocator();
         Map<String, Map<String, Integer>> previous = new HashMap<>();
@@ -91,14 +94,28 @@ public final class LocalTarget implements Target {
                 Path dir = InstanceLayout.instanceDir(siteDir, role.name(), index);
                 InstanceStatus status = processes.discover(dir);
                 Map<String, Integer> had = previous.getOrDefault(name, Map.of());
-                Map<String, Integer> given = status.running() && had.keySet().equals(role.ports().keySet())
-                        ? had
+                Map<String, Integer> given = status.running() ? keep(role, had, ports)
                         : ports.allocate(role.ports().keySet(), had);
                 placed.put(name, new DataModel.Placement(ADDRESS, given,
                         InstanceLayout.root(dir).toString(), false));
             }
         }
         return placed;
+    }
+
+    /**
+     * The ports of a running instance: those it has (reserved for it, though not free while it runs) for the names
+     * the role still has, fresh ones for names it did not have, in the role's order.
+     */
+    private static Map<String, Integer> keep(Role role, Map<String, Integer> had, PortAllocator ports)
+            throws IOException {
+        List<String> missing = role.ports().keySet().stream().filter(n -> !had.containsKey(n)).toList();
+        Map<String, Integer> fresh = missing.isEmpty() ? Map.of() : ports.allocate(missing, Map.of());
+        Map<String, Integer> given = new LinkedHashMap<>();
+        for (String name : role.ports().keySet()) {
+            given.put(name, had.containsKey(name) ? had.get(name) : fresh.get(name));
+        }
+        return given;
     }
 
     @Override
