@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * @param address where other instances and checks reach it
  * @param ports its ports by name
  * @param configDigest the digest of the configuration it runs, as recorded when it was started
- * @param state running, or stopped (it exists, but no process or server runs it)
+ * @param state running, or stopped (it exists, but no process or server runs it); an instance of a role without
+ *     {@code run} is running once its files are in place
  * @param since when it was started, or {@code null}
  * @param id the target's handle: a pid on {@code local}, a server id on clouds; {@code null} when stopped
  */

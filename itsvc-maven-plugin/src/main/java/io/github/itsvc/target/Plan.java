@@ -38,8 +38,14 @@ public record Plan(List<Change> changes) {
                         "unchanged (" + shortDigest(want.configDigest()) + ")"));
             }
         }
-        existing.values().forEach(have -> changes.add(new Change(Change.Action.DELETE, have.name(), have.role(),
-                null, have, "no longer in the service")));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        desired.forEach(want -> counts.merge(want.role().name(), 1L, Long::sum));
+        for (Instance have : existing.values()) {
+            Long count = counts.get(have.role());
+            String reason = count == null ? "role " + have.role() + " is no longer in the service"
+                    : "role " + have.role() + " now has " + count + (count == 1 ? " instance" : " instances");
+            changes.add(new Change(Change.Action.DELETE, have.name(), have.role(), null, have, reason));
+        }
         return new Plan(changes);
     }
 

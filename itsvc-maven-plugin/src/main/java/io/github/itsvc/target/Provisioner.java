@@ -68,7 +68,7 @@ public final class Provisioner {
                 Path rendered = rendering.siteDir().resolve(role.name()).resolve(DataModel.instanceName(role.name(),
                         index));
                 desired.add(new DesiredInstance(role, index, placements.of(role, index), rendered,
-                        InstanceDigest.of(role, rendered, byName)));
+                        InstanceDigest.of(role, placements.of(role, index).ports(), rendered, byName)));
             }
         }
         Plan plan = Plan.between(desired, target.discover());
@@ -100,6 +100,17 @@ public final class Provisioner {
 
     /** Runs a role's checks; a failure stops provisioning, since the roles that depend on it cannot start. */
     private List<CheckResult> awaitReady(Role role, List<Instance> instances) throws TargetException, IOException {
+        // A checked instance must run first: endpoints() leaves out the others, so their checks would not even run.
+        for (int index = 1; index <= role.count(); index++) {
+            String name = DataModel.instanceName(role.name(), index);
+            Instance instance = instances.stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
+            if (instance == null || !instance.running()) {
+                String tail = instance == null ? "" : target.logTail(instance, 30);
+                throw new TargetException(name + " is not running (" + (instance == null ? "the target does not have it"
+                        : "it stopped right after it was started") + "), so the roles that depend on " + role.name()
+                        + " were not started" + (tail.isEmpty() ? "" : ":\n" + tail));
+            }
+        }
         if (role.checks().isEmpty()) {
             return List.of();
         }

@@ -18,7 +18,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +41,8 @@ public final class LocalTarget implements Target {
     /** How long a stopping instance gets between SIGTERM and SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(20);
     static final String ADDRESS = "127.0.0.1";
+    /** The command recorded for an instance of a role without {@code run}: files only, nothing to run. */
+    private static final String FILES_ONLY = "";
 
     private final Service service;
     private final Path siteDir;
@@ -66,7 +71,10 @@ public final class LocalTarget implements Target {
         return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
     }
 
-    /** Running instances keep their ports; others get their previous ports back when free, else fresh ones. */
+    /**
+     * Running instances keep their ports (a port the role gained is fresh); others get their previous ports back when
+     * free, else fresh ones.
+     */
     private Map<String, DataModel.Placement> place() throws IOException {
         PortAllocator ports = new PortAllocator();
         Map<String, Map<String, Integer>> previous = new HashMap<>();
@@ -86,14 +94,28 @@ public final class LocalTarget implements Target {
                 Path dir = InstanceLayout.instanceDir(siteDir, role.name(), index);
                 InstanceStatus status = processes.discover(dir);
                 Map<String, Integer> had = previous.getOrDefault(name, Map.of());
-                Map<String, Integer> given = status.running() && had.keySet().equals(role.ports().keySet())
-                        ? had
+                Map<String, Integer> given = status.running() ? keep(role, had, ports)
                         : ports.allocate(role.ports().keySet(), had);
                 placed.put(name, new DataModel.Placement(ADDRESS, given,
                         InstanceLayout.root(dir).toString(), false));
             }
         }
         return placed;
+    }
+
+    /**
+     * The ports of a running instance: those it has (reserved for it, though not free while it runs) for the names
+     * the role still has, fresh ones for names it did not have, in the role's order.
+     */
+    private static Map<String, Integer> keep(Role role, Map<String, Integer> had, PortAllocator ports)
+            throws IOException {
+        List<String> missing = role.ports().keySet().stream().filter(n -> !had.containsKey(n)).toList();
+        Map<String, Integer> fresh = missing.isEmpty() ? Map.of() : ports.allocate(missing, Map.of());
+        Map<String, Integer> given = new LinkedHashMap<>();
+        for (String name : role.ports().keySet()) {
+            given.put(name, had.containsKey(name) ? had.get(name) : fresh.get(name));
+        }
+        return given;
     }
 
     @Override
@@ -105,6 +127,12 @@ public final class LocalTarget implements Target {
                 continue;
             }
             InstanceState state = status.state();
+            if (filesOnly(state)) {
+                // Nothing to run: in place is all it can be.
+                found.add(new Instance(InstanceLayout.role(dir), InstanceLayout.index(dir), ADDRESS, state.ports(),
+                        state.configDigest(), Instance.State.RUNNING, state.since(), null));
+                continue;
+            }
             found.add(new Instance(InstanceLayout.role(dir), InstanceLayout.index(dir), ADDRESS, state.ports(),
                     state.configDigest(), status.running() ? Instance.State.RUNNING : Instance.State.STOPPED,
                     status.running() ? state.since() : null,
@@ -164,7 +192,14 @@ public final class LocalTarget implements Target {
 
     private void start(Role role, Change change, Path dir) throws TargetException, IOException {
         if (role.run() == null) {
-            return; // a role of files only: nothing to run
+            // A role of files only: nothing to run, but its state is recorded so that the next run finds it (and
+            // keeps it while its digest holds) instead of creating it again and again.
+            try (InstanceLock lock = InstanceLock.acquire(dir)) {
+                StateFile.write(InstanceLayout.stateFile(dir), new InstanceState(FILES_ONLY,
+                        change.desired().placement().ports(), change.desired().configDigest(), processes.launcher(),
+                        0, null, Instant.now(), null, null));
+            }
+            return;
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("ITSVC_SERVICE", service.name());
@@ -185,17 +220,51 @@ public final class LocalTarget implements Target {
 
     @Override
     public void destroy() throws IOException {
-        for (Path dir : LocalProcesses.instanceDirs(siteDir)) {
-            StopOutcome outcome = processes.stop(dir, GRACE);
+        IOException failed = null;
+        for (Path dir : stopOrder(LocalProcesses.instanceDirs(siteDir))) {
+            StopOutcome outcome;
+            try {
+                outcome = processes.stop(dir, GRACE);
+            } catch (IOException e) {
+                // Stop the others anyway, and keep this one's folder: its state is what finds the survivor again.
+                log.accept("Could not stop " + dir.getFileName() + ": " + e.getMessage());
+                if (failed == null) {
+                    failed = new IOException("could not stop everything of " + siteDir + ": " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+                continue;
+            }
             log.accept("Stopped " + dir.getFileName() + " (" + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ")");
         }
+        if (failed != null) {
+            throw failed;
+        }
         deleteTree(siteDir);
+    }
+
+    /**
+     * Dependents before what they depend on: roles no longer in the service first, then the service's roles in
+     * reverse start order, instances by number.
+     */
+    private List<Path> stopOrder(List<Path> dirs) {
+        List<String> order = new ArrayList<>(service.startOrder().stream().map(Role::name).toList());
+        Collections.reverse(order);
+        return dirs.stream()
+                .sorted(Comparator.comparingInt((Path d) -> order.indexOf(InstanceLayout.role(d)))
+                        .thenComparing(InstanceLayout::role)
+                        .thenComparingInt(InstanceLayout::index))
+                .toList();
     }
 
     @Override
     public String logTail(Instance instance, int lines) throws IOException {
         return LogTail.read(siteDir.resolve(instance.name()), lines).format();
+    }
+
+    private static boolean filesOnly(InstanceState state) {
+        return FILES_ONLY.equals(state.command());
     }
 
     private static String envName(String name) {
