@@ -95,6 +95,13 @@ public final class Provisioner {
                 readiness.addAll(awaitReady(role, now));
             }
         }
+        // An instance that died at once (a wrong run command, a port taken) is told now, not as "provisioned".
+        for (Instance instance : instances) {
+            if (!instance.running()) {
+                throw new TargetException(instance.name() + " is not running after provisioning; its log:\n"
+                        + target.logTail(instance, 30));
+            }
+        }
         return new Result(plan, instances, readiness, true);
     }
 

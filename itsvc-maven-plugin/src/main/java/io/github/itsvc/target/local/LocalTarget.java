@@ -48,7 +48,6 @@ public final class LocalTarget implements Target {
     private final Path siteDir;
     private final LocalProcesses processes;
     private final Consumer<String> log;
-    private Map<String, DataModel.Placement> placements;
 
     /**
      * @param service the service
@@ -63,11 +62,9 @@ public final class LocalTarget implements Target {
     }
 
     @Override
-    public synchronized DataModel.Placements placements() throws IOException {
-        if (placements == null) {
-            placements = place();
-        }
-        Map<String, DataModel.Placement> placed = placements;
+    public DataModel.Placements placements() throws IOException {
+        // Afresh for every provisioning: what runs, and which ports are free, change between calls.
+        Map<String, DataModel.Placement> placed = place();
         return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
     }
 
