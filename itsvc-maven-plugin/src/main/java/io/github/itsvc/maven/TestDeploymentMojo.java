@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -78,6 +76,13 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
                 getLog().error(line);
             } else {
                 getLog().info(line);
+            }
+        }
+        // What a person needs to fix a failure: the last response or error, and the tail of the instance's log.
+        for (CheckResult result : results) {
+            if (result.failed()) {
+                getLog().error("---- " + result.name() + " (" + result.attempts() + " attempts):");
+                result.detail().lines().forEach(getLog()::error);
             }
         }
         getLog().info("Report: " + basedir.toPath().relativize(report.toAbsolutePath()));
