@@ -17,6 +17,6 @@ def edit = { String path, String from, String to ->
 }
 // The change: a new title on the landing page.
 edit('sites/dev.yaml', 'title: "team-wiki (dev)"', 'title: "Team Wiki, retitled"')
-// So that itsvc:status says "healthy" only if the page shows it: the check expects the new title.
+// So that run 3's test-deployment and status pass only if the page shows it: the check expects the new title.
 edit('service.yaml', 'contains: "team-wiki"', 'contains: "<title>Team Wiki, retitled</title>"')
 return true
