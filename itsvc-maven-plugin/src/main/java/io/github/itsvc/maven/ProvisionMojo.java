@@ -54,7 +54,7 @@ public class ProvisionMojo extends AbstractTargetMojo {
         Provisioner.Result result;
         try {
             result = new Provisioner(target, renderer, outputDirectory.toPath(), checks, getLog()::info)
-                    .provision(service, chosen, verified, dryRun);
+                    .provision(service, chosen, verified, dryRun, !inLifecycle());
         } catch (TargetException e) {
             if (inLifecycle() && !keep) {
                 // post-integration-test will not run: leave nothing behind.

@@ -57,6 +57,15 @@ public final class Provisioner {
      */
     public Result provision(Service service, Site site, List<VerifiedBinary> binaries, boolean dryRun)
             throws InvalidInputException, TargetException, IOException {
+        return provision(service, site, binaries, dryRun, false);
+    }
+
+    /**
+     * @param awaitAll also wait for the checks of roles nothing depends on, so the site is healthy when this
+     *     returns (a terminal's {@code provision}; in {@code mvn verify}, test-deployment checks them instead)
+     */
+    public Result provision(Service service, Site site, List<VerifiedBinary> binaries, boolean dryRun,
+            boolean awaitAll) throws InvalidInputException, TargetException, IOException {
         Map<String, VerifiedBinary> byName = new LinkedHashMap<>();
         binaries.forEach(b -> byName.put(b.name(), b));
 
@@ -91,8 +100,9 @@ public final class Provisioner {
         for (Role role : service.startOrder()) {
             List<Instance> now = target.apply(role, plan.forRole(role.name()), byName);
             instances.addAll(now);
-            if (hasDependents(service, role)) {
-                readiness.addAll(awaitReady(role, now));
+            boolean dependedOn = hasDependents(service, role);
+            if (awaitAll || dependedOn) {
+                readiness.addAll(awaitReady(role, now, dependedOn));
             }
         }
         // An instance that died at once (a wrong run command, a port taken) is told now, not as "provisioned".
@@ -105,8 +115,10 @@ public final class Provisioner {
         return new Result(plan, instances, readiness, true);
     }
 
-    /** Runs a role's checks; a failure stops provisioning, since the roles that depend on it cannot start. */
-    private List<CheckResult> awaitReady(Role role, List<Instance> instances) throws TargetException, IOException {
+    /** Runs a role's checks; a failure stops provisioning (the roles that depend on it cannot start). */
+    private List<CheckResult> awaitReady(Role role, List<Instance> instances, boolean dependedOn)
+            throws TargetException, IOException {
+        String consequence = dependedOn ? ", so the roles that depend on " + role.name() + " were not started" : "";
         // A checked instance must run first: endpoints() leaves out the others, so their checks would not even run.
         for (int index = 1; index <= role.count(); index++) {
             String name = DataModel.instanceName(role.name(), index);
@@ -114,14 +126,15 @@ public final class Provisioner {
             if (instance == null || !instance.running()) {
                 String tail = instance == null ? "" : target.logTail(instance, 30);
                 throw new TargetException(name + " is not running (" + (instance == null ? "the target does not have it"
-                        : "it stopped right after it was started") + "), so the roles that depend on " + role.name()
-                        + " were not started" + (tail.isEmpty() ? "" : ":\n" + tail));
+                        : "it stopped right after it was started") + ")" + consequence
+                        + (tail.isEmpty() ? "" : ":\n" + tail));
             }
         }
         if (role.checks().isEmpty()) {
             return List.of();
         }
-        log.accept("Waiting for " + role.name() + " to pass its checks before the roles that depend on it start");
+        log.accept("Waiting for " + role.name() + " to pass its checks" + (dependedOn
+                ? " before the roles that depend on it start" : ""));
         List<CheckResult> results = Checks.runAll(checks, Checks.plan(role, endpoints(instances)));
         for (CheckResult result : results) {
             if (result.failed()) {
@@ -129,8 +142,8 @@ public final class Provisioner {
                         .orElse(null);
                 String tail = instance == null ? "" : target.logTail(instance, 30);
                 throw new TargetException(result.instance() + " failed its check " + result.name() + " after "
-                        + result.attempts() + " attempts, so the roles that depend on " + role.name()
-                        + " were not started:\n" + result.detail() + (tail.isEmpty() ? "" : "\n" + tail));
+                        + result.attempts() + " attempts" + consequence + ":\n" + result.detail()
+                        + (tail.isEmpty() ? "" : "\n" + tail));
             }
         }
         return results;
