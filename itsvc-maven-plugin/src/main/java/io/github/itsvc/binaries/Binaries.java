@@ -108,16 +108,10 @@ public final class Binaries {
     }
 
     private final Options options;
-    private final Trust trust;
     private final HttpFetcher http;
 
     public Binaries(Options options) {
-        this(options, Trust.OPENPGP);
-    }
-
-    Binaries(Options options, Trust trust) {
         this.options = options;
-        this.trust = trust;
         this.http = new HttpFetcher(options.proxy(), options.connectTimeout(), options.readTimeout(),
                 options.allowHttp());
     }
@@ -506,7 +500,7 @@ public final class Binaries {
                 return known.get();
             }
             try {
-                String signer = trust.verify(data, sig.file(), keys);
+                String signer = OpenPgp.verifyDetached(data, sig.file(), OpenPgp.loadKeys(keys));
                 options.cache().rememberSignature(digests.sha256(), sig.file(), keys, signer);
                 return signer;
             } catch (BinaryException e) {
@@ -535,7 +529,7 @@ public final class Binaries {
                 boolean retry = attempt == 0 && (list.cached() || sig.cached()) && !options.offline();
                 String signer;
                 try {
-                    signer = trust.verify(list.file(), sig.file(), List.of(keys));
+                    signer = OpenPgp.verifyDetached(list.file(), sig.file(), OpenPgp.loadKeys(List.of(keys)));
                 } catch (BinaryException e) {
                     if (retry) {
                         continue;
@@ -544,7 +538,7 @@ public final class Binaries {
                             + e.getMessage(), "do not trust the list. If the publisher signs with a new key, check"
                             + " that key with them and add it to " + display(keys));
                 }
-                Map<String, String> entries = trust.parseChecksums(text(binary, list.file(), origin), origin);
+                Map<String, String> entries = ChecksumList.parse(text(binary, list.file(), origin), origin);
                 String hex = entries.get(checksums.name());
                 if (hex == null) {
                     if (retry) {
