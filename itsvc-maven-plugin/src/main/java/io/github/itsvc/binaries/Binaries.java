@@ -538,14 +538,26 @@ public final class Binaries {
                             + e.getMessage(), "do not trust the list. If the publisher signs with a new key, check"
                             + " that key with them and add it to " + display(keys));
                 }
-                Map<String, String> entries = ChecksumList.parse(text(binary, list.file(), origin), origin);
+                String content = text(binary, list.file(), origin);
+                Map<String, String> entries;
+                try {
+                    entries = ChecksumList.parse(content, origin);
+                } catch (BinaryException e) {
+                    if (retry) {
+                        continue; // an old copy of a list the publisher has since corrected
+                    }
+                    // ChecksumList names the list and the line; the binary and the fix are said here.
+                    throw fail(binary, "its checksum list cannot be read: " + e.getMessage(), "check that " + origin
+                            + " is the publisher's list of SHA-256 or SHA-512 digests; if it is, and itsvc cannot"
+                            + " read it, remove 'checksums' and pin the binary with its sha256 in service.yaml");
+                }
                 String hex = entries.get(checksums.name());
                 if (hex == null) {
                     if (retry) {
                         continue; // an old copy of a list the publisher has since extended
                     }
-                    throw fail(binary, "its checksum list " + origin + " has no entry '" + checksums.name() + "'"
-                            + (entries.isEmpty() ? " (it is empty)" : " (entries: " + names(entries) + ")"),
+                    throw fail(binary, "its checksum list " + origin + " has no entry '" + checksums.name()
+                            + "' (entries: " + names(entries) + ")",
                             "set 'name:' under 'checksums' to the binary's entry in the list");
                 }
                 hex = hex.toLowerCase(Locale.ROOT);

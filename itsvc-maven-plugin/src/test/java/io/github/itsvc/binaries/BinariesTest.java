@@ -808,6 +808,32 @@ class BinariesTest {
     }
 
     @Test
+    void aSignedChecksumListItsvcCannotReadNamesTheBinaryTheListAndTheLine() throws Exception {
+        trust("pub.asc", releaseKey);
+        byte[] list = (toolDigests.sha256() + "  tool-1.2.tar.gz\n<html>moved</html>\n").getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, list).file(SUMS + ".asc", asc(list, releaseKey));
+        String url = publisher.url(TOOL);
+        Service service = service("tool:\n  url: " + url + "\n" + checksums());
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
+                + " checksum list cannot be read: " + publisher.url(SUMS) + ":2: malformed checksum line"
+                + " \"<html>moved</html>\" (expected \"<sha256 or sha512 hex>  <name>\" or \"SHA256 (<name>) ="
+                + " <hex>\")" + NL + "    fix: check that " + publisher.url(SUMS) + " is the publisher's list of"
+                + " SHA-256 or SHA-512 digests; if it is, and itsvc cannot read it, remove 'checksums' and pin the"
+                + " binary with its sha256 in service.yaml");
+        assertThat(publisher.hits(TOOL)).isZero();
+        assertCacheHolds();
+
+        byte[] empty = "# nothing released yet\n".getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, empty).file(SUMS + ".asc", asc(empty, releaseKey));
+        cache = new BinaryCache(home.resolve("cold"));
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
+                + " checksum list cannot be read: " + publisher.url(SUMS) + " lists no checksum" + NL + "    fix: check"
+                + " that " + publisher.url(SUMS) + " is the publisher's list of SHA-256 or SHA-512 digests; if it is,"
+                + " and itsvc cannot read it, remove 'checksums' and pin the binary with its sha256 in service.yaml");
+        assertCacheHolds();
+    }
+
+    @Test
     void aBinaryThatDoesNotMatchItsSignedListIsRefusedAndNeverCached() throws Exception {
         trust("pub.asc", releaseKey);
         publishList(releaseKey);
