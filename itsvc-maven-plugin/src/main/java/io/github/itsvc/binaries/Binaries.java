@@ -500,16 +500,18 @@ public final class Binaries {
                 return known.get();
             }
             try {
-                String signer = OpenPgp.verifyDetached(data, sig.file(), OpenPgp.loadKeys(keys));
+                // Named by their sources: the files read are a download in progress and cached copies.
+                String signer = OpenPgp.verifyDetached(data, describe(binary), sig.file(),
+                        signature.source().describe(), OpenPgp.loadKeys(keys));
                 options.cache().rememberSignature(digests.sha256(), sig.file(), keys, signer);
                 return signer;
             } catch (BinaryException e) {
                 if (attempt == 0 && sig.cached() && !options.offline()) {
                     continue; // a stale cached signature (the publisher re-signed): fetch it again, once
                 }
-                throw fail(binary, "its signature " + signature.source().describe() + " does not verify: "
-                        + e.getMessage(), "do not use this file. If the publisher signs with a new key, check that"
-                        + " key with them and add it to " + display(keys.get(0)));
+                throw fail(binary, "its signature does not verify: " + e.getMessage(), "do not use this file. If"
+                        + " the publisher signs with a new key, check that key with them and add it to "
+                        + display(keys.get(0)));
             }
         }
     }
@@ -529,14 +531,15 @@ public final class Binaries {
                 boolean retry = attempt == 0 && (list.cached() || sig.cached()) && !options.offline();
                 String signer;
                 try {
-                    signer = OpenPgp.verifyDetached(list.file(), sig.file(), OpenPgp.loadKeys(List.of(keys)));
+                    signer = OpenPgp.verifyDetached(list.file(), origin, sig.file(),
+                            checksums.signature().source().describe(), OpenPgp.loadKeys(List.of(keys)));
                 } catch (BinaryException e) {
                     if (retry) {
                         continue;
                     }
-                    throw fail(binary, "the signature of its checksum list " + origin + " does not verify: "
-                            + e.getMessage(), "do not trust the list. If the publisher signs with a new key, check"
-                            + " that key with them and add it to " + display(keys));
+                    throw fail(binary, "the signature of its checksum list does not verify: " + e.getMessage(),
+                            "do not trust the list. If the publisher signs with a new key, check that key with"
+                            + " them and add it to " + display(keys));
                 }
                 String content = text(binary, list.file(), origin);
                 Map<String, String> entries;

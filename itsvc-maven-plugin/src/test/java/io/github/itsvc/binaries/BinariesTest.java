@@ -623,6 +623,20 @@ class BinariesTest {
     private static final String NO_MATCH = " does not match the file: it was changed, or is not the file that was"
             + " signed";
 
+    /** How the binary at {@code path} fails when its signature at {@code signature} is refused {@code because}. */
+    private String refused(String path, String signature, String because) {
+        String url = publisher.url(path);
+        return SERVICE + ":3:3: binary 'tool' (" + url + "): its signature does not verify: OpenPGP signature "
+                + publisher.url(signature) + " of " + url + " is refused: " + because;
+    }
+
+    /** How the binary fails when the signature of its checksum list is refused {@code because}. */
+    private String listRefused(String because) {
+        return SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL) + "): the signature of its checksum list does"
+                + " not verify: OpenPGP signature " + publisher.url(SUMS + ".asc") + " of " + publisher.url(SUMS)
+                + " is refused: " + because;
+    }
+
     private String signed(String path) {
         return "  signature: { url: " + publisher.url(path + ".asc") + ", keys: keys/tool.asc }\n";
     }
@@ -667,10 +681,8 @@ class BinariesTest {
         // Only for the very same key file, though: a key taken out of the repository is no longer trusted, even for
         // a binary checked before.
         trust("tool.asc", strangerKey);
-        BinaryException e = verifyFails(service);
-        assertThat(e.getMessage()).startsWith(SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL) + "): its"
-                + " signature " + publisher.url(TOOL + ".asc") + " does not verify: ")
-                .contains(untrusted(releaseKey, strangerKey, "tool.asc")).endsWith(NL + SIGNATURE_FIX);
+        assertThat(verifyFails(service).getMessage()).isEqualTo(refused(TOOL, TOOL + ".asc",
+                untrusted(releaseKey, strangerKey, "tool.asc")) + NL + SIGNATURE_FIX);
         assertCacheHolds(toolDigests);
     }
 
@@ -699,18 +711,17 @@ class BinariesTest {
         trust("tool.asc", releaseKey);
         byte[] evil = tampered(tool);
         publisher.file(TOOL, evil).file(TOOL + ".asc", asc(tool, releaseKey)); // a mirror serving a changed file
-        String url = publisher.url(TOOL);
-        String prefix = SERVICE + ":3:3: binary 'tool' (" + url + "): its signature " + url + ".asc does not verify: ";
-        String reason = "the signature by key " + fingerprint(releaseKey) + NO_MATCH;
+        String message = refused(TOOL, TOOL + ".asc", "the signature by key " + fingerprint(releaseKey) + NO_MATCH)
+                + NL + SIGNATURE_FIX;
 
         // Pinning does not pin a file whose signature does not verify...
-        Service unpinned = service("tool:\n  url: " + url + "\n" + signed(TOOL));
-        assertThat(pinFails(unpinned).getMessage()).startsWith(prefix).contains(reason).endsWith(NL + SIGNATURE_FIX);
+        Service unpinned = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + signed(TOOL));
+        assertThat(pinFails(unpinned).getMessage()).isEqualTo(message);
         assertCacheHolds();
 
         // ... and a pin made of the changed file does not make it good.
         Service pinned = service(pinned(TOOL, HasherTest.expected(evil)) + signed(TOOL));
-        assertThat(verifyFails(pinned).getMessage()).startsWith(prefix).contains(reason).endsWith(NL + SIGNATURE_FIX);
+        assertThat(verifyFails(pinned).getMessage()).isEqualTo(message);
         assertCacheHolds();
     }
 
@@ -718,11 +729,9 @@ class BinariesTest {
     void aSignatureByAKeyNotInTheRepositoryIsRefused() throws Exception {
         trust("tool.asc", releaseKey);
         publisher.file(TOOL + ".asc", asc(tool, strangerKey));
-        String url = publisher.url(TOOL);
         BinaryException e = verifyFails(service(pinned(TOOL, toolDigests) + signed(TOOL)));
-        assertThat(e.getMessage()).startsWith(SERVICE + ":3:3: binary 'tool' (" + url + "): its signature " + url
-                + ".asc does not verify: ").contains(untrusted(strangerKey, releaseKey, "tool.asc"))
-                .endsWith(NL + SIGNATURE_FIX);
+        assertThat(e.getMessage()).isEqualTo(refused(TOOL, TOOL + ".asc", untrusted(strangerKey, releaseKey,
+                "tool.asc")) + NL + SIGNATURE_FIX);
         assertThat(publisher.hits(TOOL)).isEqualTo(1);
         assertCacheHolds();
     }
@@ -776,19 +785,17 @@ class BinariesTest {
         publisher.file(TOOL, other).file(SUMS, list.replace(toolDigests.sha256(), HasherTest.expected(other)
                 .sha256()).getBytes(StandardCharsets.UTF_8));
         Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
-        String prefix = SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL) + "): the signature of its checksum"
-                + " list " + publisher.url(SUMS) + " does not verify: ";
         String fix = NL + "    fix: do not trust the list. If the publisher signs with a new key, check that key with"
                 + " them and add it to src/main/itsvc/keys/pub.asc";
-        assertThat(verifyFails(service).getMessage()).startsWith(prefix)
-                .contains("the signature by key " + fingerprint(releaseKey) + NO_MATCH).endsWith(fix);
+        assertThat(verifyFails(service).getMessage()).isEqualTo(listRefused("the signature by key "
+                + fingerprint(releaseKey) + NO_MATCH) + fix);
         assertThat(publisher.hits(TOOL)).as("the binary is not even fetched").isZero();
         assertCacheHolds();
 
         // A list signed by a key the repository does not hold pins nothing either.
         publishList(strangerKey);
-        assertThat(verifyFails(service).getMessage()).startsWith(prefix)
-                .contains(untrusted(strangerKey, releaseKey, "pub.asc")).endsWith(fix);
+        assertThat(verifyFails(service).getMessage()).isEqualTo(listRefused(untrusted(strangerKey, releaseKey,
+                "pub.asc")) + fix);
         assertThat(publisher.hits(TOOL)).isZero();
         assertCacheHolds();
     }
