@@ -509,6 +509,7 @@ public final class Binaries {
                 if (attempt == 0 && sig.cached() && !options.offline()) {
                     continue; // a stale cached signature (the publisher re-signed): fetch it again, once
                 }
+                forget(sig);
                 throw fail(binary, "its signature does not verify: " + e.getMessage(), "do not use this file. If"
                         + " the publisher signs with a new key, check that key with them and add it to "
                         + display(keys.get(0)));
@@ -537,6 +538,7 @@ public final class Binaries {
                     if (retry) {
                         continue;
                     }
+                    forget(list, sig);
                     throw fail(binary, "the signature of its checksum list does not verify: " + e.getMessage(),
                             "do not trust the list. If the publisher signs with a new key, check that key with"
                             + " them and add it to " + display(keys));
@@ -549,6 +551,7 @@ public final class Binaries {
                     if (retry) {
                         continue; // an old copy of a list the publisher has since corrected
                     }
+                    forget(list, sig);
                     // ChecksumList names the list and the line; the binary and the fix are said here.
                     throw fail(binary, "its checksum list cannot be read: " + e.getMessage(), "check that " + origin
                             + " is the publisher's list of SHA-256 or SHA-512 digests; if it is, and itsvc cannot"
@@ -559,6 +562,7 @@ public final class Binaries {
                     if (retry) {
                         continue; // an old copy of a list the publisher has since extended
                     }
+                    forget(list, sig);
                     throw fail(binary, "its checksum list " + origin + " has no entry '" + checksums.name()
                             + "' (entries: " + names(entries) + ")",
                             "set 'name:' under 'checksums' to the binary's entry in the list");
@@ -566,6 +570,7 @@ public final class Binaries {
                 hex = hex.toLowerCase(Locale.ROOT);
                 String algorithm = Digests.isSha256(hex) ? "sha256" : Digests.isSha512(hex) ? "sha512" : null;
                 if (algorithm == null) {
+                    forget(list, sig);
                     throw fail(binary, "the entry '" + checksums.name() + "' of its checksum list " + origin
                             + " is a digest of " + hex.length() + " hex digits, neither SHA-256 nor SHA-512",
                             "use the publisher's SHA256SUMS or SHA512SUMS list");
@@ -593,18 +598,28 @@ public final class Binaries {
         }
     }
 
-    private record Small(Path file, boolean cached) {}
+    /** @param url where it was fetched from, {@code null} for a project file */
+    private record Small(Path file, String url, boolean cached) {}
+
+    /** Drops cached copies of signatures or lists that were refused: only what verified stays in the cache. */
+    private void forget(Small... refused) {
+        for (Small small : refused) {
+            if (small.url() != null) {
+                options.cache().forgetUrl(small.url());
+            }
+        }
+    }
 
     /** A signature or checksum list: a project file, or a URL fetched once and kept in the cache. */
     private Small small(Binary binary, Source source, String what, boolean refresh)
             throws BinaryException, IOException {
         if (source instanceof FileSource file) {
-            return new Small(options.projectDir().resolve(file.path()), false);
+            return new Small(options.projectDir().resolve(file.path()), null, false);
         }
         String url = ((UrlSource) source).url();
         Optional<Path> cached = refresh ? Optional.empty() : options.cache().cachedUrl(url);
         if (cached.isPresent()) {
-            return new Small(cached.get(), true);
+            return new Small(cached.get(), url, true);
         }
         if (options.offline()) {
             throw fail(binary, "its " + what + " " + url + " is not in the cache, and the build is offline (-o)",
@@ -614,7 +629,7 @@ public final class Binaries {
         Path temp = options.cache().newTempFile();
         try {
             http.download(URI.create(url), temp, binary.name(), Progress.NONE, SMALL_LIMIT);
-            return new Small(options.cache().storeUrl(url, temp), false);
+            return new Small(options.cache().storeUrl(url, temp), url, false);
         } catch (Failure.TooLarge e) {
             throw fail(binary, "its " + what + " " + url + " is larger than " + SMALL_LIMIT / (1 << 20)
                     + " MiB, so it is not one", "check the " + what + "'s URL");

@@ -637,6 +637,13 @@ class BinariesTest {
                 + " is refused: " + because;
     }
 
+    /** Signatures and checksum lists that were refused do not stay in the cache either. */
+    private void assertNotCached(String... paths) {
+        for (String path : paths) {
+            assertThat(cache.cachedUrl(publisher.url(path))).as("cached copy of " + path).isEmpty();
+        }
+    }
+
     private String signed(String path) {
         return "  signature: { url: " + publisher.url(path + ".asc") + ", keys: keys/tool.asc }\n";
     }
@@ -666,6 +673,7 @@ class BinariesTest {
         assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(releaseKey));
         assertThat(publisher.hits(TOOL)).isEqualTo(1);
         assertThat(publisher.hits(TOOL + ".asc")).as("the signature is kept in the cache").isEqualTo(1);
+        assertThat(cache.cachedUrl(publisher.url(TOOL + ".asc"))).isPresent();
 
         // A warm build does not read the binary again to check its signature: the cache remembers the signer of
         // this very content, signature and key file. A planted answer shows that the memo is what answers.
@@ -684,6 +692,7 @@ class BinariesTest {
         assertThat(verifyFails(service).getMessage()).isEqualTo(refused(TOOL, TOOL + ".asc",
                 untrusted(releaseKey, strangerKey, "tool.asc")) + NL + SIGNATURE_FIX);
         assertCacheHolds(toolDigests);
+        assertNotCached(TOOL + ".asc");
     }
 
     @Test
@@ -718,11 +727,13 @@ class BinariesTest {
         Service unpinned = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + signed(TOOL));
         assertThat(pinFails(unpinned).getMessage()).isEqualTo(message);
         assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
 
         // ... and a pin made of the changed file does not make it good.
         Service pinned = service(pinned(TOOL, HasherTest.expected(evil)) + signed(TOOL));
         assertThat(verifyFails(pinned).getMessage()).isEqualTo(message);
         assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
     }
 
     @Test
@@ -734,6 +745,7 @@ class BinariesTest {
                 "tool.asc")) + NL + SIGNATURE_FIX);
         assertThat(publisher.hits(TOOL)).isEqualTo(1);
         assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
     }
 
     @Test
@@ -791,6 +803,7 @@ class BinariesTest {
                 + fingerprint(releaseKey) + NO_MATCH) + fix);
         assertThat(publisher.hits(TOOL)).as("the binary is not even fetched").isZero();
         assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
 
         // A list signed by a key the repository does not hold pins nothing either.
         publishList(strangerKey);
@@ -798,6 +811,7 @@ class BinariesTest {
                 "pub.asc")) + fix);
         assertThat(publisher.hits(TOOL)).isZero();
         assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
     }
 
     @Test
@@ -812,6 +826,7 @@ class BinariesTest {
                 + " 'other.tar.gz')" + NL + "    fix: set 'name:' under 'checksums' to the binary's entry in the list");
         assertThat(publisher.hits("/dist/tool-9.tar.gz")).isZero();
         assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
     }
 
     @Test
@@ -829,6 +844,7 @@ class BinariesTest {
                 + " binary with its sha256 in service.yaml");
         assertThat(publisher.hits(TOOL)).isZero();
         assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
 
         byte[] empty = "# nothing released yet\n".getBytes(StandardCharsets.UTF_8);
         publisher.file(SUMS, empty).file(SUMS + ".asc", asc(empty, releaseKey));
@@ -838,6 +854,7 @@ class BinariesTest {
                 + " that " + publisher.url(SUMS) + " is the publisher's list of SHA-256 or SHA-512 digests; if it is,"
                 + " and itsvc cannot read it, remove 'checksums' and pin the binary with its sha256 in service.yaml");
         assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
     }
 
     @Test
