@@ -649,16 +649,18 @@ public final class Binaries {
             requireFile(binary, options.projectDir().resolve(f.path()), what + " is the file " + f.path()
                     + ", which does not exist", "add the file, or correct 'file:' in service.yaml", problems);
         }
+        // Signatures, lists and keys vouch for the binary from its source: name both.
+        String from = what + " (" + describe(binary) + ")";
         if (binary.signature() != null) {
-            checkSignatureFiles(binary, binary.signature(), "the signature of " + what, problems);
+            checkSignatureFiles(binary, binary.signature(), "the signature of " + from, problems);
         }
         if (binary.checksums() != null) {
             if (binary.checksums().source() instanceof FileSource f) {
-                requireFile(binary, options.projectDir().resolve(f.path()), "the checksum list of " + what + ", "
+                requireFile(binary, options.projectDir().resolve(f.path()), "the checksum list of " + from + ", "
                         + f.path() + ", does not exist", "add the file, or correct 'file:' under 'checksums'",
                         problems);
             }
-            checkSignatureFiles(binary, binary.checksums().signature(), "the checksum list's signature of " + what,
+            checkSignatureFiles(binary, binary.checksums().signature(), "the checksum list's signature of " + from,
                     problems);
         }
     }
@@ -669,9 +671,19 @@ public final class Binaries {
                     "add the file, or correct its 'file:'", problems);
         }
         Path keys = options.definitionDir().resolve(signature.keys());
-        requireFile(binary, keys, "the keys for " + what + ", " + display(keys) + ", do not exist",
-                "export the publisher's public key (after checking its fingerprint with them) to " + display(keys),
-                problems);
+        String fix = "export the publisher's public key (after checking its fingerprint with them) to "
+                + display(keys);
+        if (!Files.isRegularFile(keys)) {
+            problems.add(new Problem(location(binary), "the keys for " + what + ", " + display(keys)
+                    + ", do not exist", fix));
+            return;
+        }
+        try {
+            OpenPgp.loadKeys(List.of(keys)); // a key file that holds no key (or a secret one) is the user's to fix
+        } catch (BinaryException e) {
+            problems.add(new Problem(location(binary), "the keys for " + what + " cannot be used: " + e.getMessage(),
+                    fix));
+        }
     }
 
     private static void requireFile(Binary binary, Path file, String message, String fix, List<Problem> problems) {

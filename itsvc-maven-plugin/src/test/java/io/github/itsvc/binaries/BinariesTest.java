@@ -565,9 +565,10 @@ class BinariesTest {
                 () -> binaries().verify(service, Lockfile.empty("itsvc.lock")));
         assertThat(e.problems()).extracting(p -> p.location() + " " + p.message()).containsExactly(
                 SERVICE + ":3:3 binary 'app' is the file lib/none.bin, which does not exist",
-                SERVICE + ":6:3 the signature of binary 'tool', sigs/tool.asc, does not exist",
-                SERVICE + ":6:3 the keys for the signature of binary 'tool', src/main/itsvc/keys/tool.asc, do not"
-                        + " exist");
+                SERVICE + ":6:3 the signature of binary 'tool' (" + publisher.url("/dist/tool-1.2.tar.gz") + "),"
+                        + " sigs/tool.asc, does not exist",
+                SERVICE + ":6:3 the keys for the signature of binary 'tool' (" + publisher.url("/dist/tool-1.2.tar.gz")
+                        + "), src/main/itsvc/keys/tool.asc, do not exist");
         assertThat(publisher.totalHits()).isZero();
     }
 
@@ -756,7 +757,8 @@ class BinariesTest {
             var e = catchThrowableOfType(InvalidInputException.class,
                     () -> binaries(options).verify(service, Lockfile.empty("itsvc.lock")));
             assertThat(e.problems()).containsExactly(new Problem(new io.github.itsvc.model.Location(SERVICE, 3, 3),
-                    "the keys for the signature of binary 'tool', src/main/itsvc/keys/tool.asc, do not exist",
+                    "the keys for the signature of binary 'tool' (" + publisher.url(TOOL) + "),"
+                            + " src/main/itsvc/keys/tool.asc, do not exist",
                     "export the publisher's public key (after checking its fingerprint with them) to"
                             + " src/main/itsvc/keys/tool.asc"));
         }
@@ -764,6 +766,33 @@ class BinariesTest {
                 () -> binaries().pin(service, Lockfile.empty("itsvc.lock"), false));
         assertThat(e.problems()).singleElement().extracting(Problem::message).asString()
                 .contains("src/main/itsvc/keys/tool.asc, do not exist");
+        assertThat(publisher.totalHits()).isZero();
+        assertCacheHolds();
+    }
+
+    @Test
+    void aKeyFileWithoutAPublicKeyIsAProblemFoundBeforeAnyFetch() throws Exception {
+        Path keys = Files.createDirectories(definition().resolve("keys"));
+        Files.writeString(keys.resolve("tool.asc"), releaseKey.toAsciiArmoredString()); // the secret key, by mistake
+        Files.writeString(keys.resolve("pub.asc"), "<html>Key not found</html>\n"); // a key server's error page
+        publishList(releaseKey);
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL) + "other:\n  url: "
+                + publisher.url("/dist/other.tar.gz") + "\n" + checksums());
+        var e = catchThrowableOfType(InvalidInputException.class,
+                () -> binaries().verify(service, Lockfile.empty("itsvc.lock")));
+        assertThat(e.problems()).containsExactly(
+                new Problem(new io.github.itsvc.model.Location(SERVICE, 3, 3), "the keys for the signature of binary"
+                        + " 'tool' (" + publisher.url(TOOL) + ") cannot be used: OpenPGP key file "
+                        + keys.resolve("tool.asc") + " holds a secret key: never commit it; keep only the public key"
+                        + " (gpg --export --armor <fingerprint>)", "export the publisher's public key (after checking"
+                        + " its fingerprint with them) to src/main/itsvc/keys/tool.asc"),
+                new Problem(new io.github.itsvc.model.Location(SERVICE, 7, 3), "the keys for the checksum list's"
+                        + " signature of binary 'other' (" + publisher.url("/dist/other.tar.gz") + ") cannot be used:"
+                        + " OpenPGP key file " + keys.resolve("pub.asc") + " holds no public key; export one with: gpg"
+                        + " --export --armor <fingerprint> > pub.asc", "export the publisher's public key (after"
+                        + " checking its fingerprint with them) to src/main/itsvc/keys/pub.asc"));
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> binaries().pin(service, Lockfile.empty("itsvc.lock"), false)).problems()).hasSize(2);
         assertThat(publisher.totalHits()).isZero();
         assertCacheHolds();
     }
