@@ -697,6 +697,38 @@ class BinariesTest {
     }
 
     @Test
+    void aSignatureCachedBeforeThePublisherReSignedIsFetchedAgain() throws Exception {
+        trust("tool.asc", releaseKey);
+        publisher.file(TOOL + ".asc", asc(tool, releaseKey));
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL));
+        assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(releaseKey));
+
+        // The publisher moves to a new key and signs again; the user checks the new key and keeps it instead.
+        OpenPGPKey newKey = strangerKey;
+        publisher.file(TOOL + ".asc", asc(tool, newKey));
+        trust("tool.asc", newKey);
+        assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(newKey));
+        assertThat(publisher.hits(TOOL + ".asc")).as("the cached signature was refused, so fetched again").isEqualTo(2);
+        assertThat(publisher.hits(TOOL)).isEqualTo(1);
+        assertCacheHolds(toolDigests);
+    }
+
+    @Test
+    void aChecksumListCachedBeforeThePublisherExtendedItIsFetchedAgain() throws Exception {
+        trust("pub.asc", releaseKey);
+        Digests otherDigests = HasherTest.expected(other);
+        byte[] old = (otherDigests.sha256() + "  other.tar.gz\n").getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, old).file(SUMS + ".asc", asc(old, releaseKey));
+        verify(service("other:\n  url: " + publisher.url("/dist/other.tar.gz") + "\n" + checksums()));
+
+        publishList(releaseKey); // the next release adds tool-1.2.tar.gz
+        Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
+        assertThat(verify(service).get(0).digests()).isEqualTo(toolDigests);
+        assertThat(publisher.hits(SUMS)).isEqualTo(2);
+        assertCacheHolds(otherDigests, toolDigests);
+    }
+
+    @Test
     void goodSignaturesKeptInTheProjectVerifyFileAndUrlSources() throws Exception {
         trust("tool.asc", releaseKey);
         Path lib = Files.createDirectories(project.resolve("lib"));
@@ -713,6 +745,9 @@ class BinariesTest {
         // warm: the file: source is known by its stamp, the URL's content by its pin
         assertThat(verify(service)).extracting(VerifiedBinary::signedBy).containsOnly(fingerprint(releaseKey));
         assertThat(publisher.totalHits()).isEqualTo(1);
+        // pin records signed binaries like any other
+        assertThat(binaries().pin(service, Lockfile.empty("itsvc.lock"), false).entries().values())
+                .extracting(Lockfile.Entry::sha256).containsExactly(otherDigests.sha256(), toolDigests.sha256());
         assertCacheHolds(otherDigests, toolDigests);
     }
 
@@ -861,7 +896,8 @@ class BinariesTest {
     @Test
     void aSignedChecksumListItsvcCannotReadNamesTheBinaryTheListAndTheLine() throws Exception {
         trust("pub.asc", releaseKey);
-        byte[] list = (toolDigests.sha256() + "  tool-1.2.tar.gz\n<html>moved</html>\n").getBytes(StandardCharsets.UTF_8);
+        byte[] list = (toolDigests.sha256() + "  tool-1.2.tar.gz\n<html>moved</html>\n")
+                .getBytes(StandardCharsets.UTF_8);
         publisher.file(SUMS, list).file(SUMS + ".asc", asc(list, releaseKey));
         String url = publisher.url(TOOL);
         Service service = service("tool:\n  url: " + url + "\n" + checksums());
@@ -917,8 +953,8 @@ class BinariesTest {
         assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL)
                 + ") has two different sha512 pins" + NL
                 + "    sha512: " + toolDigests.sha512() + " (" + SERVICE + ":3:3)" + NL
-                + "    sha512: " + HasherTest.expected(other).sha512() + " (the checksum list file:SHA512SUMS, signed by "
-                + fingerprint(releaseKey) + ")" + NL
+                + "    sha512: " + HasherTest.expected(other).sha512() + " (the checksum list file:SHA512SUMS,"
+                + " signed by " + fingerprint(releaseKey) + ")" + NL
                 + "    fix: the publisher's signed list and the other pin disagree: find out why before using either,"
                 + " then correct or remove the other pin");
         assertThat(publisher.totalHits()).isZero();
