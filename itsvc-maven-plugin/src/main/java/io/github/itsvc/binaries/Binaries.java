@@ -108,16 +108,10 @@ public final class Binaries {
     }
 
     private final Options options;
-    private final Trust trust;
     private final HttpFetcher http;
 
     public Binaries(Options options) {
-        this(options, Trust.OPENPGP);
-    }
-
-    Binaries(Options options, Trust trust) {
         this.options = options;
-        this.trust = trust;
         this.http = new HttpFetcher(options.proxy(), options.connectTimeout(), options.readTimeout(),
                 options.allowHttp());
     }
@@ -506,16 +500,19 @@ public final class Binaries {
                 return known.get();
             }
             try {
-                String signer = trust.verify(data, sig.file(), keys);
+                // Named by their sources: the files read are a download in progress and cached copies.
+                String signer = OpenPgp.verifyDetached(data, describe(binary), sig.file(),
+                        signature.source().describe(), OpenPgp.loadKeys(keys));
                 options.cache().rememberSignature(digests.sha256(), sig.file(), keys, signer);
                 return signer;
             } catch (BinaryException e) {
                 if (attempt == 0 && sig.cached() && !options.offline()) {
                     continue; // a stale cached signature (the publisher re-signed): fetch it again, once
                 }
-                throw fail(binary, "its signature " + signature.source().describe() + " does not verify: "
-                        + e.getMessage(), "do not use this file. If the publisher signs with a new key, check that"
-                        + " key with them and add it to " + display(keys.get(0)));
+                forget(sig);
+                throw fail(binary, "its signature does not verify: " + e.getMessage(), "do not use this file. If"
+                        + " the publisher signs with a new key, check that key with them and add it to "
+                        + display(keys.get(0)));
             }
         }
     }
@@ -535,28 +532,45 @@ public final class Binaries {
                 boolean retry = attempt == 0 && (list.cached() || sig.cached()) && !options.offline();
                 String signer;
                 try {
-                    signer = trust.verify(list.file(), sig.file(), List.of(keys));
+                    signer = OpenPgp.verifyDetached(list.file(), origin, sig.file(),
+                            checksums.signature().source().describe(), OpenPgp.loadKeys(List.of(keys)));
                 } catch (BinaryException e) {
                     if (retry) {
                         continue;
                     }
-                    throw fail(binary, "the signature of its checksum list " + origin + " does not verify: "
-                            + e.getMessage(), "do not trust the list. If the publisher signs with a new key, check"
-                            + " that key with them and add it to " + display(keys));
+                    forget(list, sig);
+                    throw fail(binary, "the signature of its checksum list does not verify: " + e.getMessage(),
+                            "do not trust the list. If the publisher signs with a new key, check that key with"
+                            + " them and add it to " + display(keys));
                 }
-                Map<String, String> entries = trust.parseChecksums(text(binary, list.file(), origin), origin);
+                String content = text(binary, list.file(), origin);
+                Map<String, String> entries;
+                try {
+                    entries = ChecksumList.parse(content, origin);
+                } catch (BinaryException e) {
+                    if (retry) {
+                        continue; // an old copy of a list the publisher has since corrected
+                    }
+                    forget(list, sig);
+                    // ChecksumList names the list and the line; the binary and the fix are said here.
+                    throw fail(binary, "its checksum list cannot be read: " + e.getMessage(), "check that " + origin
+                            + " is the publisher's list of SHA-256 or SHA-512 digests; if it is, and itsvc cannot"
+                            + " read it, remove 'checksums' and pin the binary with its sha256 in service.yaml");
+                }
                 String hex = entries.get(checksums.name());
                 if (hex == null) {
                     if (retry) {
                         continue; // an old copy of a list the publisher has since extended
                     }
-                    throw fail(binary, "its checksum list " + origin + " has no entry '" + checksums.name() + "'"
-                            + (entries.isEmpty() ? " (it is empty)" : " (entries: " + names(entries) + ")"),
+                    forget(list, sig);
+                    throw fail(binary, "its checksum list " + origin + " has no entry '" + checksums.name()
+                            + "' (entries: " + names(entries) + ")",
                             "set 'name:' under 'checksums' to the binary's entry in the list");
                 }
                 hex = hex.toLowerCase(Locale.ROOT);
                 String algorithm = Digests.isSha256(hex) ? "sha256" : Digests.isSha512(hex) ? "sha512" : null;
                 if (algorithm == null) {
+                    forget(list, sig);
                     throw fail(binary, "the entry '" + checksums.name() + "' of its checksum list " + origin
                             + " is a digest of " + hex.length() + " hex digits, neither SHA-256 nor SHA-512",
                             "use the publisher's SHA256SUMS or SHA512SUMS list");
@@ -584,18 +598,28 @@ public final class Binaries {
         }
     }
 
-    private record Small(Path file, boolean cached) {}
+    /** @param url where it was fetched from, {@code null} for a project file */
+    private record Small(Path file, String url, boolean cached) {}
+
+    /** Drops cached copies of signatures or lists that were refused: only what verified stays in the cache. */
+    private void forget(Small... refused) {
+        for (Small small : refused) {
+            if (small.url() != null) {
+                options.cache().forgetUrl(small.url());
+            }
+        }
+    }
 
     /** A signature or checksum list: a project file, or a URL fetched once and kept in the cache. */
     private Small small(Binary binary, Source source, String what, boolean refresh)
             throws BinaryException, IOException {
         if (source instanceof FileSource file) {
-            return new Small(options.projectDir().resolve(file.path()), false);
+            return new Small(options.projectDir().resolve(file.path()), null, false);
         }
         String url = ((UrlSource) source).url();
         Optional<Path> cached = refresh ? Optional.empty() : options.cache().cachedUrl(url);
         if (cached.isPresent()) {
-            return new Small(cached.get(), true);
+            return new Small(cached.get(), url, true);
         }
         if (options.offline()) {
             throw fail(binary, "its " + what + " " + url + " is not in the cache, and the build is offline (-o)",
@@ -605,7 +629,7 @@ public final class Binaries {
         Path temp = options.cache().newTempFile();
         try {
             http.download(URI.create(url), temp, binary.name(), Progress.NONE, SMALL_LIMIT);
-            return new Small(options.cache().storeUrl(url, temp), false);
+            return new Small(options.cache().storeUrl(url, temp), url, false);
         } catch (Failure.TooLarge e) {
             throw fail(binary, "its " + what + " " + url + " is larger than " + SMALL_LIMIT / (1 << 20)
                     + " MiB, so it is not one", "check the " + what + "'s URL");
@@ -647,16 +671,18 @@ public final class Binaries {
             requireFile(binary, options.projectDir().resolve(f.path()), what + " is the file " + f.path()
                     + ", which does not exist", "add the file, or correct 'file:' in service.yaml", problems);
         }
+        // Signatures, lists and keys vouch for the binary from its source: name both.
+        String from = what + " (" + describe(binary) + ")";
         if (binary.signature() != null) {
-            checkSignatureFiles(binary, binary.signature(), "the signature of " + what, problems);
+            checkSignatureFiles(binary, binary.signature(), "the signature of " + from, problems);
         }
         if (binary.checksums() != null) {
             if (binary.checksums().source() instanceof FileSource f) {
-                requireFile(binary, options.projectDir().resolve(f.path()), "the checksum list of " + what + ", "
+                requireFile(binary, options.projectDir().resolve(f.path()), "the checksum list of " + from + ", "
                         + f.path() + ", does not exist", "add the file, or correct 'file:' under 'checksums'",
                         problems);
             }
-            checkSignatureFiles(binary, binary.checksums().signature(), "the checksum list's signature of " + what,
+            checkSignatureFiles(binary, binary.checksums().signature(), "the checksum list's signature of " + from,
                     problems);
         }
     }
@@ -667,9 +693,19 @@ public final class Binaries {
                     "add the file, or correct its 'file:'", problems);
         }
         Path keys = options.definitionDir().resolve(signature.keys());
-        requireFile(binary, keys, "the keys for " + what + ", " + display(keys) + ", do not exist",
-                "export the publisher's public key (after checking its fingerprint with them) to " + display(keys),
-                problems);
+        String fix = "export the publisher's public key (after checking its fingerprint with them) to "
+                + display(keys);
+        if (!Files.isRegularFile(keys)) {
+            problems.add(new Problem(location(binary), "the keys for " + what + ", " + display(keys)
+                    + ", do not exist", fix));
+            return;
+        }
+        try {
+            OpenPgp.loadKeys(List.of(keys)); // a key file that holds no key (or a secret one) is the user's to fix
+        } catch (BinaryException e) {
+            problems.add(new Problem(location(binary), "the keys for " + what + " cannot be used: " + e.getMessage(),
+                    fix));
+        }
     }
 
     private static void requireFile(Binary binary, Path file, String message, String fix, List<Problem> problems) {

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * &lt;root&gt;/sha256/ab/ab12....lock   held while the entry is inserted, checked or evicted
  * &lt;root&gt;/sha512/cd/cd34...      the SHA-256 of the entry with this SHA-512, for binaries pinned by SHA-512 only
  * &lt;root&gt;/tmp/                  downloads in progress; never read as entries
- * &lt;root&gt;/urls/                 signatures and checksum lists by URL (always verified when used)
+ * &lt;root&gt;/urls/                 signatures and checksum lists by URL (verified whenever used, dropped if refused)
  * &lt;root&gt;/sources/              stamps of file: sources, so an unchanged project file is not hashed again
  * &lt;root&gt;/signatures/           signers of signatures checked before (by content, signature and keys)
  * </pre>
@@ -216,6 +216,15 @@ public final class BinaryCache {
         Files.createDirectories(file.getParent());
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return file;
+    }
+
+    /** Drops the cached copy of a small file fetched from {@code url}, if any: it was refused. */
+    void forgetUrl(String url) {
+        try {
+            Files.deleteIfExists(urlPath(url));
+        } catch (IOException e) {
+            // it is verified whenever it is used, and replaced when fetched again
+        }
     }
 
     private Path urlPath(String url) {

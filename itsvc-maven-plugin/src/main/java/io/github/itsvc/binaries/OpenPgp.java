@@ -79,7 +79,7 @@ public final class OpenPgp {
     public static TrustedKeys loadKeys(List<Path> keyFiles) throws BinaryException {
         List<Cert> certs = new ArrayList<>();
         for (Path file : keyFiles) {
-            byte[] content = readSmall(file, MAX_KEY_FILE, "OpenPGP key file");
+            byte[] content = readSmall(file, file.toString(), MAX_KEY_FILE, "OpenPGP key file");
             List<PGPPublicKeyRing> rings = readKeyRings(file, content);
             if (rings.isEmpty()) {
                 List<String> found = Armor.headers(content);
@@ -105,11 +105,20 @@ public final class OpenPgp {
      *     named), or does not match the file
      */
     public static String verifyDetached(Path data, Path signature, TrustedKeys keys) throws BinaryException {
+        return verifyDetached(data, data.toString(), signature, signature.toString(), keys);
+    }
+
+    /**
+     * {@link #verifyDetached(Path, Path, TrustedKeys)}, with the names messages give the data and the signature: where
+     * they came from, when the files read are copies (a download in progress, a cached signature).
+     */
+    static String verifyDetached(Path data, String dataName, Path signature, String signatureName, TrustedKeys keys)
+            throws BinaryException {
         if (!(keys instanceof Keys trusted)) {
             throw new IllegalArgumentException("trusted keys come from OpenPgp.loadKeys, not " + keys);
         }
-        List<PGPSignature> signatures = readSignatures(signature);
-        String what = "OpenPGP signature " + signature + " of " + data;
+        List<PGPSignature> signatures = readSignatures(signature, signatureName);
+        String what = "OpenPGP signature " + signatureName + " of " + dataName;
 
         List<String> problems = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
@@ -149,7 +158,7 @@ public final class OpenPgp {
             throw new BinaryException(what + " is refused: " + String.join("; ", problems));
         }
 
-        update(data, candidates);
+        update(data, dataName, candidates);
 
         for (Candidate candidate : candidates) {
             String problem = check(candidate);
@@ -245,11 +254,11 @@ public final class OpenPgp {
         return rings;
     }
 
-    private static List<PGPSignature> readSignatures(Path file) throws BinaryException {
-        byte[] content = readSmall(file, MAX_SIGNATURE_FILE, "OpenPGP signature");
+    private static List<PGPSignature> readSignatures(Path file, String name) throws BinaryException {
+        byte[] content = readSmall(file, name, MAX_SIGNATURE_FILE, "OpenPGP signature");
         List<String> headers = Armor.isBinary(content) ? List.of() : Armor.headers(content);
         if (headers.contains("SIGNED MESSAGE")) {
-            throw new BinaryException("OpenPGP signature " + file + " is a clear-signed message, not a detached"
+            throw new BinaryException("OpenPGP signature " + name + " is a clear-signed message, not a detached"
                     + " signature; use the publisher's detached signature (.asc or .sig) of the file");
         }
         List<PGPSignature> signatures = new ArrayList<>();
@@ -264,23 +273,23 @@ public final class OpenPgp {
                     if (next instanceof PGPSignatureList list) {
                         list.forEach(signatures::add);
                     } else if (!(next instanceof PGPMarker)) {
-                        throw new BinaryException("OpenPGP signature " + file + " is not a detached signature: "
+                        throw new BinaryException("OpenPGP signature " + name + " is not a detached signature: "
                                 + packetName(next));
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                throw new BinaryException("OpenPGP signature " + file + " is malformed: " + e.getMessage(), e);
+                throw new BinaryException("OpenPGP signature " + name + " is malformed: " + e.getMessage(), e);
             }
         }
         if (signatures.isEmpty()) {
-            throw new BinaryException("OpenPGP signature " + file + " holds no signature"
+            throw new BinaryException("OpenPGP signature " + name + " holds no signature"
                     + (headers.isEmpty() ? " (neither armored nor binary OpenPGP)" : " (it holds: PGP "
                     + String.join(", PGP ", headers) + ")"));
         }
         return signatures;
     }
 
-    private static void update(Path data, List<Candidate> candidates) throws BinaryException {
+    private static void update(Path data, String name, List<Candidate> candidates) throws BinaryException {
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(data)) {
             int n;
@@ -290,9 +299,9 @@ public final class OpenPgp {
                 }
             }
         } catch (NoSuchFileException e) {
-            throw new BinaryException("cannot check the OpenPGP signature of " + data + ": the file does not exist", e);
+            throw new BinaryException("cannot check the OpenPGP signature of " + name + ": the file does not exist", e);
         } catch (IOException e) {
-            throw new BinaryException("cannot check the OpenPGP signature of " + data + ": " + e, e);
+            throw new BinaryException("cannot check the OpenPGP signature of " + name + ": " + e, e);
         }
     }
 
@@ -462,17 +471,18 @@ public final class OpenPgp {
         }
     }
 
-    private static byte[] readSmall(Path file, long max, String what) throws BinaryException {
+    /** @param name the file as messages name it */
+    private static byte[] readSmall(Path file, String name, long max, String what) throws BinaryException {
         try {
             long size = Files.size(file);
             if (size > max) {
-                throw new BinaryException(what + " " + file + " is too large (" + size + " bytes) to be one");
+                throw new BinaryException(what + " " + name + " is too large (" + size + " bytes) to be one");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new BinaryException(what + " " + file + " does not exist", e);
+            throw new BinaryException(what + " " + name + " does not exist", e);
         } catch (IOException e) {
-            throw new BinaryException(what + " " + file + " cannot be read: " + e, e);
+            throw new BinaryException(what + " " + name + " cannot be read: " + e, e);
         }
     }
 

@@ -2,12 +2,14 @@ package io.github.itsvc.binaries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.itsvc.model.Binary;
 import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Problem;
 import io.github.itsvc.model.Service;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,7 +20,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +42,6 @@ class BinariesTest {
     private Publisher publisher;
     private BinaryCache cache;
     private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
-    private final FakeTrust trust = new FakeTrust();
     private final AtomicInteger resolutions = new AtomicInteger();
 
     private final byte[] tool = bytes(200_000, 1);
@@ -90,7 +93,7 @@ class BinariesTest {
     }
 
     private Binaries binaries(Binaries.Options options) {
-        return new Binaries(options, trust);
+        return new Binaries(options);
     }
 
     private Binaries binaries() {
@@ -109,6 +112,13 @@ class BinariesTest {
 
     private BinaryException verifyFails(Service service) {
         return verifyFails(binaries(), service, Lockfile.empty("itsvc.lock"));
+    }
+
+    private BinaryException pinFails(Service service) {
+        BinaryException e = catchThrowableOfType(BinaryException.class,
+                () -> binaries().pin(service, Lockfile.empty("itsvc.lock"), false));
+        assertThat(e).as("pin must fail").isNotNull();
+        return e;
     }
 
     private String pinned(String path, Digests digests) {
@@ -561,125 +571,400 @@ class BinariesTest {
                 () -> binaries().verify(service, Lockfile.empty("itsvc.lock")));
         assertThat(e.problems()).extracting(p -> p.location() + " " + p.message()).containsExactly(
                 SERVICE + ":3:3 binary 'app' is the file lib/none.bin, which does not exist",
-                SERVICE + ":6:3 the signature of binary 'tool', sigs/tool.asc, does not exist",
-                SERVICE + ":6:3 the keys for the signature of binary 'tool', src/main/itsvc/keys/tool.asc, do not"
-                        + " exist");
+                SERVICE + ":6:3 the signature of binary 'tool' (" + publisher.url("/dist/tool-1.2.tar.gz") + "),"
+                        + " sigs/tool.asc, does not exist",
+                SERVICE + ":6:3 the keys for the signature of binary 'tool' (" + publisher.url("/dist/tool-1.2.tar.gz")
+                        + "), src/main/itsvc/keys/tool.asc, do not exist");
         assertThat(publisher.totalHits()).isZero();
     }
 
-    // ---- signatures and checksum lists (OpenPGP and list parsing stood in by FakeTrust)
+    // ---- signatures and signed checksum lists: the real OpenPGP code, with keys made here as a publisher makes them
 
-    private void key(String name, String fingerprint) throws Exception {
-        Path key = definition().resolve("keys").resolve(name);
-        Files.createDirectories(key.getParent());
-        Files.writeString(key, FakeTrust.key(fingerprint));
+    private static final String TOOL = "/dist/tool-1.2.tar.gz";
+    private static final String SUMS = "/dist/SHA256SUMS";
+    private static final String SIGNATURE_FIX = "    fix: do not use this file. If the publisher signs with a new key,"
+            + " check that key with them and add it to src/main/itsvc/keys/tool.asc";
+
+    /** The publisher's release key; the repository keeps its public key once the user has checked it. */
+    private static OpenPGPKey releaseKey;
+    /** Anyone's key: not in the repository. */
+    private static OpenPGPKey strangerKey;
+
+    @BeforeAll
+    static void keys() {
+        // Key generation is the slow part: two keys for the whole class.
+        releaseKey = TestKeys.signingPrimary();
+        strangerKey = TestKeys.signingPrimary();
+    }
+
+    /** Keeps {@code key}'s public key as {@code src/main/itsvc/keys/<name>}. */
+    private void trust(String name, OpenPGPKey key) throws Exception {
+        Path file = definition().resolve("keys").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, TestKeys.armoredPublicKey(key));
+    }
+
+    /** A detached, armored signature of {@code data} by {@code key}, as {@code gpg --armor --detach-sign} makes. */
+    private static byte[] asc(byte[] data, OpenPGPKey key) {
+        return TestKeys.armored(TestKeys.sign(key, data, TestKeys.Sig.standard()));
+    }
+
+    /** The data with one bit flipped in the middle. */
+    private static byte[] tampered(byte[] data) {
+        byte[] copy = data.clone();
+        copy[copy.length / 2] ^= 1;
+        return copy;
+    }
+
+    private static String fingerprint(OpenPGPKey key) {
+        return TestKeys.fingerprint(key);
+    }
+
+    /** The message OpenPGP gives when a signature by a key the repository does not hold is checked. */
+    private String untrusted(OpenPGPKey signer, OpenPGPKey trusted, String keyFile) {
+        return "it was made by key id " + TestKeys.keyId(signer.getPrimaryKey()) + " (fingerprint "
+                + fingerprint(signer) + "), which is not among the trusted keys [" + fingerprint(trusted) + "] from "
+                + definition().resolve("keys").resolve(keyFile);
+    }
+
+    private static final String NO_MATCH = " does not match the file: it was changed, or is not the file that was"
+            + " signed";
+
+    /** How the binary at {@code path} fails when its signature at {@code signature} is refused {@code because}. */
+    private String refused(String path, String signature, String because) {
+        String url = publisher.url(path);
+        return SERVICE + ":3:3: binary 'tool' (" + url + "): its signature does not verify: OpenPGP signature "
+                + publisher.url(signature) + " of " + url + " is refused: " + because;
+    }
+
+    /** How the binary fails when the signature of its checksum list is refused {@code because}. */
+    private String listRefused(String because) {
+        return SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL) + "): the signature of its checksum list does"
+                + " not verify: OpenPGP signature " + publisher.url(SUMS + ".asc") + " of " + publisher.url(SUMS)
+                + " is refused: " + because;
+    }
+
+    /** Signatures and checksum lists that were refused do not stay in the cache either. */
+    private void assertNotCached(String... paths) {
+        for (String path : paths) {
+            assertThat(cache.cachedUrl(publisher.url(path))).as("cached copy of " + path).isEmpty();
+        }
+    }
+
+    private String signed(String path) {
+        return "  signature: { url: " + publisher.url(path + ".asc") + ", keys: keys/tool.asc }\n";
+    }
+
+    private String checksums() {
+        return "  checksums: { url: " + publisher.url(SUMS) + ", signature: { url: " + publisher.url(SUMS + ".asc")
+                + ", keys: keys/pub.asc } }\n";
+    }
+
+    /** The publisher's list: the binary and another file, signed by {@code key}. */
+    private String publishList(OpenPGPKey key) throws Exception {
+        String list = toolDigests.sha256() + "  tool-1.2.tar.gz\n" + HasherTest.expected(other).sha256()
+                + "  other.tar.gz\n";
+        publisher.file(SUMS, list.getBytes(StandardCharsets.UTF_8));
+        publisher.file(SUMS + ".asc", asc(list.getBytes(StandardCharsets.UTF_8), key));
+        return list;
     }
 
     @Test
-    void aSignedBinaryNamesItsSignerAndIsCheckedOnce() throws Exception {
-        key("tool.asc", "AAAA1111");
-        publisher.file("/dist/tool-1.2.tar.gz.asc", FakeTrust.signature(tool, "AAAA1111").getBytes());
-        Service service = service(pinned("/dist/tool-1.2.tar.gz", toolDigests) + "  signature: { url: "
-                + publisher.url("/dist/tool-1.2.tar.gz.asc") + ", keys: keys/tool.asc }\n");
-        assertThat(verify(service).get(0).signedBy()).isEqualTo("AAAA1111");
-        assertThat(verify(service).get(0).signedBy()).isEqualTo("AAAA1111");
-        assertThat(trust.verifications).as("a warm build does not read the binary again to check it").hasValue(1);
-        assertThat(publisher.hits("/dist/tool-1.2.tar.gz.asc")).isEqualTo(1);
+    void aGoodSignatureFetchedByUrlNamesItsSignerAndIsCheckedOnce() throws Exception {
+        trust("tool.asc", releaseKey);
+        publisher.file(TOOL + ".asc", asc(tool, releaseKey));
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL));
+        VerifiedBinary v = verify(service).get(0);
+        assertThat(v.signedBy()).isEqualTo(fingerprint(releaseKey));
+        assertThat(v.file()).isEqualTo(cache.entryPath(toolDigests.sha256())).hasBinaryContent(tool);
+        assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(releaseKey));
+        assertThat(publisher.hits(TOOL)).isEqualTo(1);
+        assertThat(publisher.hits(TOOL + ".asc")).as("the signature is kept in the cache").isEqualTo(1);
+        assertThat(cache.cachedUrl(publisher.url(TOOL + ".asc"))).isPresent();
 
-        // offline: the signature is in the cache too
+        // A warm build does not read the binary again to check its signature: the cache remembers the signer of
+        // this very content, signature and key file. A planted answer shows that the memo is what answers.
+        List<Path> memos;
+        try (Stream<Path> files = Files.list(cache.root().resolve("signatures"))) {
+            memos = files.toList();
+        }
+        assertThat(memos).hasSize(1);
+        Files.writeString(memos.get(0), "PLANTED\n");
         assertThat(binaries(options().withOffline(true)).verify(service, Lockfile.empty("itsvc.lock")).get(0)
-                .signedBy()).isEqualTo("AAAA1111");
+                .signedBy()).as("offline, all from the cache").isEqualTo("PLANTED");
+
+        // Only for the very same key file, though: a key taken out of the repository is no longer trusted, even for
+        // a binary checked before.
+        trust("tool.asc", strangerKey);
+        assertThat(verifyFails(service).getMessage()).isEqualTo(refused(TOOL, TOOL + ".asc",
+                untrusted(releaseKey, strangerKey, "tool.asc")) + NL + SIGNATURE_FIX);
+        assertCacheHolds(toolDigests);
+        assertNotCached(TOOL + ".asc");
     }
 
     @Test
-    void aBadSignatureFailsAndTheDownloadNeverEntersTheCache() throws Exception {
-        key("tool.asc", "AAAA1111");
-        publisher.file("/dist/tool-1.2.tar.gz.asc", FakeTrust.signature(other, "AAAA1111").getBytes());
-        publisher.file("/dist/tool-1.2.tar.gz.sig", FakeTrust.signature(tool, "BBBB2222").getBytes());
-        String url = publisher.url("/dist/tool-1.2.tar.gz");
-        Service service = service(pinned("/dist/tool-1.2.tar.gz", toolDigests) + "  signature: { url: " + url
-                + ".asc, keys: keys/tool.asc }\n");
-        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
-                + " signature " + url + ".asc does not verify: the signature by AAAA1111 does not match the file (BAD"
-                + " signature)" + NL + "    fix: do not use this file. If the publisher signs with a new key, check"
-                + " that key with them and add it to src/main/itsvc/keys/tool.asc");
-        assertCacheHolds();
+    void aSignatureCachedBeforeThePublisherReSignedIsFetchedAgain() throws Exception {
+        trust("tool.asc", releaseKey);
+        publisher.file(TOOL + ".asc", asc(tool, releaseKey));
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL));
+        assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(releaseKey));
 
-        Service unknownKey = service(pinned("/dist/tool-1.2.tar.gz", toolDigests) + "  signature: { url: " + url
-                + ".sig, keys: keys/tool.asc }\n");
-        assertThat(verifyFails(unknownKey).getMessage()).contains("does not verify: made by key BBBB2222, which is not"
-                + " among the trusted keys");
+        // The publisher moves to a new key and signs again; the user checks the new key and keeps it instead.
+        OpenPGPKey newKey = strangerKey;
+        publisher.file(TOOL + ".asc", asc(tool, newKey));
+        trust("tool.asc", newKey);
+        assertThat(verify(service).get(0).signedBy()).isEqualTo(fingerprint(newKey));
+        assertThat(publisher.hits(TOOL + ".asc")).as("the cached signature was refused, so fetched again").isEqualTo(2);
+        assertThat(publisher.hits(TOOL)).isEqualTo(1);
+        assertCacheHolds(toolDigests);
+    }
+
+    @Test
+    void aChecksumListCachedBeforeThePublisherExtendedItIsFetchedAgain() throws Exception {
+        trust("pub.asc", releaseKey);
+        Digests otherDigests = HasherTest.expected(other);
+        byte[] old = (otherDigests.sha256() + "  other.tar.gz\n").getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, old).file(SUMS + ".asc", asc(old, releaseKey));
+        verify(service("other:\n  url: " + publisher.url("/dist/other.tar.gz") + "\n" + checksums()));
+
+        publishList(releaseKey); // the next release adds tool-1.2.tar.gz
+        Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
+        assertThat(verify(service).get(0).digests()).isEqualTo(toolDigests);
+        assertThat(publisher.hits(SUMS)).isEqualTo(2);
+        assertCacheHolds(otherDigests, toolDigests);
+    }
+
+    @Test
+    void goodSignaturesKeptInTheProjectVerifyFileAndUrlSources() throws Exception {
+        trust("tool.asc", releaseKey);
+        Path lib = Files.createDirectories(project.resolve("lib"));
+        Files.write(lib.resolve("app.bin"), other);
+        Files.write(lib.resolve("app.bin.asc"), asc(other, releaseKey));
+        Files.write(lib.resolve("tool-1.2.tar.gz.asc"), asc(tool, releaseKey));
+        Digests otherDigests = HasherTest.expected(other);
+        Service service = service("app:\n  file: lib/app.bin\n  sha256: " + otherDigests.sha256() + "\n"
+                + "  signature: { file: lib/app.bin.asc, keys: keys/tool.asc }\n"
+                + pinned(TOOL, toolDigests) + "  signature: { file: lib/tool-1.2.tar.gz.asc, keys: keys/tool.asc }\n");
+
+        assertThat(verify(service)).extracting(VerifiedBinary::name, VerifiedBinary::signedBy).containsExactly(
+                tuple("app", fingerprint(releaseKey)), tuple("tool", fingerprint(releaseKey)));
+        // warm: the file: source is known by its stamp, the URL's content by its pin
+        assertThat(verify(service)).extracting(VerifiedBinary::signedBy).containsOnly(fingerprint(releaseKey));
+        assertThat(publisher.totalHits()).isEqualTo(1);
+        // pin records signed binaries like any other
+        assertThat(binaries().pin(service, Lockfile.empty("itsvc.lock"), false).entries().values())
+                .extracting(Lockfile.Entry::sha256).containsExactly(otherDigests.sha256(), toolDigests.sha256());
+        assertCacheHolds(otherDigests, toolDigests);
+    }
+
+    @Test
+    void aBinaryTamperedWithAfterSigningIsRefusedAndNeverCached() throws Exception {
+        trust("tool.asc", releaseKey);
+        byte[] evil = tampered(tool);
+        publisher.file(TOOL, evil).file(TOOL + ".asc", asc(tool, releaseKey)); // a mirror serving a changed file
+        String message = refused(TOOL, TOOL + ".asc", "the signature by key " + fingerprint(releaseKey) + NO_MATCH)
+                + NL + SIGNATURE_FIX;
+
+        // Pinning does not pin a file whose signature does not verify...
+        Service unpinned = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + signed(TOOL));
+        assertThat(pinFails(unpinned).getMessage()).isEqualTo(message);
+        assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
+
+        // ... and a pin made of the changed file does not make it good.
+        Service pinned = service(pinned(TOOL, HasherTest.expected(evil)) + signed(TOOL));
+        assertThat(verifyFails(pinned).getMessage()).isEqualTo(message);
+        assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
+    }
+
+    @Test
+    void aSignatureByAKeyNotInTheRepositoryIsRefused() throws Exception {
+        trust("tool.asc", releaseKey);
+        publisher.file(TOOL + ".asc", asc(tool, strangerKey));
+        BinaryException e = verifyFails(service(pinned(TOOL, toolDigests) + signed(TOOL)));
+        assertThat(e.getMessage()).isEqualTo(refused(TOOL, TOOL + ".asc", untrusted(strangerKey, releaseKey,
+                "tool.asc")) + NL + SIGNATURE_FIX);
+        assertThat(publisher.hits(TOOL)).isEqualTo(1);
+        assertCacheHolds();
+        assertNotCached(TOOL + ".asc");
+    }
+
+    @Test
+    void aMissingKeyFileIsAProblemFoundBeforeAnyFetch() throws Exception {
+        publisher.file(TOOL + ".asc", asc(tool, releaseKey));
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL));
+        for (Binaries.Options options : List.of(options(), options().withOffline(true))) {
+            var e = catchThrowableOfType(InvalidInputException.class,
+                    () -> binaries(options).verify(service, Lockfile.empty("itsvc.lock")));
+            assertThat(e.problems()).containsExactly(new Problem(new io.github.itsvc.model.Location(SERVICE, 3, 3),
+                    "the keys for the signature of binary 'tool' (" + publisher.url(TOOL) + "),"
+                            + " src/main/itsvc/keys/tool.asc, do not exist",
+                    "export the publisher's public key (after checking its fingerprint with them) to"
+                            + " src/main/itsvc/keys/tool.asc"));
+        }
+        var e = catchThrowableOfType(InvalidInputException.class,
+                () -> binaries().pin(service, Lockfile.empty("itsvc.lock"), false));
+        assertThat(e.problems()).singleElement().extracting(Problem::message).asString()
+                .contains("src/main/itsvc/keys/tool.asc, do not exist");
+        assertThat(publisher.totalHits()).isZero();
+        assertCacheHolds();
+    }
+
+    @Test
+    void aKeyFileWithoutAPublicKeyIsAProblemFoundBeforeAnyFetch() throws Exception {
+        Path keys = Files.createDirectories(definition().resolve("keys"));
+        Files.writeString(keys.resolve("tool.asc"), releaseKey.toAsciiArmoredString()); // the secret key, by mistake
+        Files.writeString(keys.resolve("pub.asc"), "<html>Key not found</html>\n"); // a key server's error page
+        publishList(releaseKey);
+        Service service = service(pinned(TOOL, toolDigests) + signed(TOOL) + "other:\n  url: "
+                + publisher.url("/dist/other.tar.gz") + "\n" + checksums());
+        var e = catchThrowableOfType(InvalidInputException.class,
+                () -> binaries().verify(service, Lockfile.empty("itsvc.lock")));
+        assertThat(e.problems()).containsExactly(
+                new Problem(new io.github.itsvc.model.Location(SERVICE, 3, 3), "the keys for the signature of binary"
+                        + " 'tool' (" + publisher.url(TOOL) + ") cannot be used: OpenPGP key file "
+                        + keys.resolve("tool.asc") + " holds a secret key: never commit it; keep only the public key"
+                        + " (gpg --export --armor <fingerprint>)", "export the publisher's public key (after checking"
+                        + " its fingerprint with them) to src/main/itsvc/keys/tool.asc"),
+                new Problem(new io.github.itsvc.model.Location(SERVICE, 7, 3), "the keys for the checksum list's"
+                        + " signature of binary 'other' (" + publisher.url("/dist/other.tar.gz") + ") cannot be used:"
+                        + " OpenPGP key file " + keys.resolve("pub.asc") + " holds no public key; export one with: gpg"
+                        + " --export --armor <fingerprint> > pub.asc", "export the publisher's public key (after"
+                        + " checking its fingerprint with them) to src/main/itsvc/keys/pub.asc"));
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> binaries().pin(service, Lockfile.empty("itsvc.lock"), false)).problems()).hasSize(2);
+        assertThat(publisher.totalHits()).isZero();
         assertCacheHolds();
     }
 
     @Test
     void aSignedChecksumListPinsTheBinary() throws Exception {
-        key("pub.asc", "CCCC3333");
-        String list = toolDigests.sha256() + "  tool-1.2.tar.gz\n" + HasherTest.expected(other).sha256()
-                + "  other.tar.gz\n";
-        publisher.file("/dist/SHA256SUMS", list.getBytes());
-        publisher.file("/dist/SHA256SUMS.asc", FakeTrust.signature(list.getBytes(), "CCCC3333").getBytes());
-        String checksums = "  checksums: { url: " + publisher.url("/dist/SHA256SUMS") + ", signature: { url: "
-                + publisher.url("/dist/SHA256SUMS.asc") + ", keys: keys/pub.asc } }\n";
-        Service service = service("tool:\n  url: " + publisher.url("/dist/tool-1.2.tar.gz") + "\n" + checksums);
+        trust("pub.asc", releaseKey);
+        publishList(releaseKey);
+        Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
         VerifiedBinary v = verify(service).get(0);
         assertThat(v.digests()).isEqualTo(toolDigests);
-        assertThat(v.signedBy()).isEqualTo("CCCC3333");
+        assertThat(v.file()).hasBinaryContent(tool);
+        assertThat(v.signedBy()).isEqualTo(fingerprint(releaseKey));
 
-        // pin records it like any other
-        assertThat(binaries().pin(service, Lockfile.empty("itsvc.lock"), false).entry("tool").sha512())
-                .isEqualTo(toolDigests.sha512());
-
-        // a file the list does not vouch for
-        publisher.file("/dist/tool-1.2.tar.gz", other);
-        cache = new BinaryCache(home.resolve("cold"));
-        BinaryException e = verifyFails(service);
-        assertThat(e.getMessage()).contains("binary 'tool' does not match its pin")
-                .contains("(the checksum list " + publisher.url("/dist/SHA256SUMS") + ", signed by CCCC3333)")
-                .contains("fix: do not use this file: it is not the one the publisher signed for");
-        assertCacheHolds();
-
-        // an entry the list does not have
-        Service renamed = service("tool:\n  url: " + publisher.url("/dist/tool-1.2.tar.gz") + "\n"
-                + checksums.replace(" } }", " }, name: tool-9.tar.gz }"));
-        assertThat(verifyFails(renamed).getMessage()).contains("its checksum list " + publisher.url("/dist/SHA256SUMS")
-                + " has no entry 'tool-9.tar.gz' (entries: 'tool-1.2.tar.gz', 'other.tar.gz')")
-                .contains("fix: set 'name:' under 'checksums'");
+        // pin records it like any other; the list and its signature come from the cache
+        assertThat(binaries().pin(service, Lockfile.empty("itsvc.lock"), false).entry("tool"))
+                .isEqualTo(new Lockfile.Entry("tool", publisher.url(TOOL), toolDigests, tool.length));
+        assertThat(binaries(options().withOffline(true)).verify(service, Lockfile.empty("itsvc.lock")).get(0)
+                .signedBy()).isEqualTo(fingerprint(releaseKey));
+        assertThat(publisher.hits(TOOL)).isEqualTo(1);
+        assertThat(publisher.hits(SUMS)).isEqualTo(1);
+        assertThat(publisher.hits(SUMS + ".asc")).isEqualTo(1);
+        assertCacheHolds(toolDigests);
     }
 
     @Test
     void aChecksumListWithABadSignaturePinsNothing() throws Exception {
-        key("pub.asc", "CCCC3333");
-        String list = toolDigests.sha256() + "  tool-1.2.tar.gz\n";
-        publisher.file("/dist/SHA256SUMS", list.getBytes());
-        publisher.file("/dist/SHA256SUMS.asc", FakeTrust.signature("forged".getBytes(), "CCCC3333").getBytes());
-        Service service = service("tool:\n  url: " + publisher.url("/dist/tool-1.2.tar.gz") + "\n  checksums: { url: "
-                + publisher.url("/dist/SHA256SUMS") + ", signature: { url: " + publisher.url("/dist/SHA256SUMS.asc")
-                + ", keys: keys/pub.asc } }\n");
-        assertThat(verifyFails(service).getMessage()).contains("the signature of its checksum list "
-                + publisher.url("/dist/SHA256SUMS") + " does not verify").contains("fix: do not trust the list");
-        assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isZero();
+        trust("pub.asc", releaseKey);
+        String list = publishList(releaseKey);
+        // Someone swaps the binary and edits the list to match; the publisher's signature no longer does.
+        publisher.file(TOOL, other).file(SUMS, list.replace(toolDigests.sha256(), HasherTest.expected(other)
+                .sha256()).getBytes(StandardCharsets.UTF_8));
+        Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
+        String fix = NL + "    fix: do not trust the list. If the publisher signs with a new key, check that key with"
+                + " them and add it to src/main/itsvc/keys/pub.asc";
+        assertThat(verifyFails(service).getMessage()).isEqualTo(listRefused("the signature by key "
+                + fingerprint(releaseKey) + NO_MATCH) + fix);
+        assertThat(publisher.hits(TOOL)).as("the binary is not even fetched").isZero();
+        assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
+
+        // A list signed by a key the repository does not hold pins nothing either.
+        publishList(strangerKey);
+        assertThat(verifyFails(service).getMessage()).isEqualTo(listRefused(untrusted(strangerKey, releaseKey,
+                "pub.asc")) + fix);
+        assertThat(publisher.hits(TOOL)).isZero();
+        assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
+    }
+
+    @Test
+    void aChecksumListWithoutTheBinarysEntryPinsNothing() throws Exception {
+        trust("pub.asc", releaseKey);
+        publishList(releaseKey);
+        String url = publisher.url("/dist/tool-9.tar.gz");
+        publisher.file("/dist/tool-9.tar.gz", tool);
+        Service service = service("tool:\n  url: " + url + "\n" + checksums());
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
+                + " checksum list " + publisher.url(SUMS) + " has no entry 'tool-9.tar.gz' (entries: 'tool-1.2.tar.gz',"
+                + " 'other.tar.gz')" + NL + "    fix: set 'name:' under 'checksums' to the binary's entry in the list");
+        assertThat(publisher.hits("/dist/tool-9.tar.gz")).isZero();
+        assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
+    }
+
+    @Test
+    void aSignedChecksumListItsvcCannotReadNamesTheBinaryTheListAndTheLine() throws Exception {
+        trust("pub.asc", releaseKey);
+        byte[] list = (toolDigests.sha256() + "  tool-1.2.tar.gz\n<html>moved</html>\n")
+                .getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, list).file(SUMS + ".asc", asc(list, releaseKey));
+        String url = publisher.url(TOOL);
+        Service service = service("tool:\n  url: " + url + "\n" + checksums());
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
+                + " checksum list cannot be read: " + publisher.url(SUMS) + ":2: malformed checksum line"
+                + " \"<html>moved</html>\" (expected \"<sha256 or sha512 hex>  <name>\" or \"SHA256 (<name>) ="
+                + " <hex>\")" + NL + "    fix: check that " + publisher.url(SUMS) + " is the publisher's list of"
+                + " SHA-256 or SHA-512 digests; if it is, and itsvc cannot read it, remove 'checksums' and pin the"
+                + " binary with its sha256 in service.yaml");
+        assertThat(publisher.hits(TOOL)).isZero();
+        assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
+
+        byte[] empty = "# nothing released yet\n".getBytes(StandardCharsets.UTF_8);
+        publisher.file(SUMS, empty).file(SUMS + ".asc", asc(empty, releaseKey));
+        cache = new BinaryCache(home.resolve("cold"));
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + url + "): its"
+                + " checksum list cannot be read: " + publisher.url(SUMS) + " lists no checksum" + NL + "    fix: check"
+                + " that " + publisher.url(SUMS) + " is the publisher's list of SHA-256 or SHA-512 digests; if it is,"
+                + " and itsvc cannot read it, remove 'checksums' and pin the binary with its sha256 in service.yaml");
+        assertCacheHolds();
+        assertNotCached(SUMS, SUMS + ".asc");
+    }
+
+    @Test
+    void aBinaryThatDoesNotMatchItsSignedListIsRefusedAndNeverCached() throws Exception {
+        trust("pub.asc", releaseKey);
+        publishList(releaseKey);
+        publisher.file(TOOL, other);
+        Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
+        assertThat(verifyFails(service).getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' does not match its"
+                + " pin: " + publisher.url(TOOL) + NL
+                + "    expected sha256: " + toolDigests.sha256() + " (the checksum list " + publisher.url(SUMS)
+                + ", signed by " + fingerprint(releaseKey) + ")" + NL
+                + "    actual sha256:   " + HasherTest.expected(other).sha256() + NL
+                + "    fix: do not use this file: it is not the one the publisher signed for; tell the publisher");
+        assertCacheHolds();
+        // pin refuses it the same way
+        assertThat(pinFails(service).getMessage()).contains("it is not the one the publisher signed for");
         assertCacheHolds();
     }
 
     @Test
     void checksumListsAndServiceYamlPinsMustAgree() throws Exception {
-        key("pub.asc", "CCCC3333");
+        trust("pub.asc", releaseKey);
         Path list = project.resolve("SHA512SUMS");
         Files.writeString(list, HasherTest.expected(other).sha512() + " *tool-1.2.tar.gz\n");
-        Files.writeString(project.resolve("SHA512SUMS.asc"), FakeTrust.signature(Files.readAllBytes(list), "CCCC3333"));
-        Service service = service(pinned("/dist/tool-1.2.tar.gz", toolDigests).replace("sha256: "
-                + toolDigests.sha256(), "sha512: " + toolDigests.sha512()) + "  checksums: { file: SHA512SUMS,"
-                + " signature: { file: SHA512SUMS.asc, keys: keys/pub.asc } }\n");
+        Files.write(project.resolve("SHA512SUMS.asc"), asc(Files.readAllBytes(list), releaseKey));
+        Service service = service(pinned(TOOL, toolDigests).replace("sha256: " + toolDigests.sha256(), "sha512: "
+                + toolDigests.sha512()) + "  checksums: { file: SHA512SUMS, signature: { file: SHA512SUMS.asc, keys:"
+                + " keys/pub.asc } }\n");
         BinaryException e = verifyFails(service);
-        assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + publisher.url("/dist/tool-1.2.tar.gz")
+        assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' (" + publisher.url(TOOL)
                 + ") has two different sha512 pins" + NL
                 + "    sha512: " + toolDigests.sha512() + " (" + SERVICE + ":3:3)" + NL
-                + "    sha512: " + HasherTest.expected(other).sha512() + " (the checksum list file:SHA512SUMS, signed by"
-                + " CCCC3333)" + NL
+                + "    sha512: " + HasherTest.expected(other).sha512() + " (the checksum list file:SHA512SUMS,"
+                + " signed by " + fingerprint(releaseKey) + ")" + NL
                 + "    fix: the publisher's signed list and the other pin disagree: find out why before using either,"
                 + " then correct or remove the other pin");
         assertThat(publisher.totalHits()).isZero();
+        assertCacheHolds();
     }
 
     @Test
