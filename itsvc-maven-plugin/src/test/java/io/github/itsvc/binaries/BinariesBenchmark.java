@@ -61,6 +61,7 @@ public final class BinariesBenchmark {
     static final Duration WARM_TARGET = Duration.ofMillis(50);
 
     private static final int BUFFER = 1 << 20;
+    private static final String PATH = "/dist/big.bin";
     /** The unit of times in /proc: {@code sysconf(_SC_CLK_TCK)}, 100 on every Linux architecture Java runs on. */
     private static final long USER_HZ = 100;
 
@@ -197,9 +198,10 @@ public final class BinariesBenchmark {
      * @param loadEnd the load averages at the end
      * @param loadMax the highest 1-minute load average seen between rounds
      * @param rows by key: openssl-sha256, openssl-sha512, openssl-both, jdk-sha256, jdk-sha512, hasher, cold, warm
+     * @param coldFailures cold verifications that failed (and were run again), with their first message line
      */
     record Result(long bytes, Digests digests, int runs, int warmup, String machine, String loadStart,
-            String loadEnd, double loadMax, Map<String, Row> rows) {
+            String loadEnd, double loadMax, Map<String, Row> rows, List<String> coldFailures) {
 
         Row row(String key) {
             return rows.get(key);
@@ -282,10 +284,11 @@ public final class BinariesBenchmark {
         rows.put("warm", row("warm", "**itsvc warm verify**: the cached entry, unchanged", "stamp", 0));
 
         double loadMax = firstLoad(loadStart);
+        List<String> coldFailures = new ArrayList<>();
         Path project = work.resolve("project");
         try (Publisher publisher = new Publisher()) {
-            publisher.file("/dist/big.bin", file);
-            String url = publisher.url("/dist/big.bin");
+            publisher.file(PATH, file);
+            String url = publisher.url(PATH);
             Service service = service(project, url);
             Lockfile lock = new Lockfile(Lockfile.FILE_NAME, List.of(new Lockfile.Entry("big", url, digests, bytes)));
             int rounds = config.warmup() + config.runs();
@@ -309,9 +312,28 @@ public final class BinariesBenchmark {
                 Path cacheRoot = work.resolve("cache-" + round);
                 deleteTree(cacheRoot);
                 try {
-                    int hits = publisher.hits("/dist/big.bin");
-                    add(rows, "cold", measured, verify(project, cacheRoot, service, lock, digests, null));
-                    if (publisher.hits("/dist/big.bin") != hits + 1) {
+                    int hits = publisher.hits(PATH);
+                    Sample cold = null;
+                    for (int attempt = 1; cold == null; attempt++) {
+                        try {
+                            cold = verify(project, cacheRoot, service, lock, digests, null);
+                        } catch (BinaryException e) {
+                            // Recorded and shown with the figures; the run goes on, so one failure does not cost a
+                            // whole measurement.
+                            String failure = "round " + (round + 1) + " of " + rounds + ", attempt " + attempt
+                                    + " (the publisher " + (publisher.hits(PATH) == hits ? "never saw the request"
+                                    : "got the request") + "): " + e.getMessage().lines().findFirst().orElse("");
+                            log.println("cold verify failed: " + failure);
+                            coldFailures.add(failure);
+                            if (attempt == 3) {
+                                throw e;
+                            }
+                            deleteTree(cacheRoot);
+                            hits = publisher.hits(PATH);
+                        }
+                    }
+                    add(rows, "cold", measured, cold);
+                    if (publisher.hits(PATH) != hits + 1) {
                         throw new IllegalStateException("the cold verify did not fetch from the publisher once");
                     }
                     for (int i = 0; i < config.warmRuns(); i++) {
@@ -321,7 +343,7 @@ public final class BinariesBenchmark {
                             }
                         }));
                     }
-                    if (publisher.hits("/dist/big.bin") != hits + 1) {
+                    if (publisher.hits(PATH) != hits + 1) {
                         throw new IllegalStateException("a warm verify went to the publisher");
                     }
                 } finally {
@@ -332,7 +354,7 @@ public final class BinariesBenchmark {
         }
         String machine = machine(openssl);
         return new Result(bytes, digests, config.runs(), config.warmup(), machine, loadStart, loadAverage(), loadMax,
-                rows);
+                rows, List.copyOf(coldFailures));
     }
 
     private interface Action {
@@ -548,7 +570,7 @@ public final class BinariesBenchmark {
             boolean throughput = row.bytes() > 0;
             cells.add(new String[] {row.what(), row.digests(), duration(row.median()), duration(row.min()),
                 throughput ? mbps(row.mbps(row.median())) : "-", throughput ? mbps(row.mbps(row.min())) : "-",
-                row.cpuMedian() < 0 ? "?" : duration(row.cpuMedian())});
+                cpu(row.cpuMedian())});
         }
         int[] widths = new int[cells.get(0).length];
         for (String[] line : cells) {
@@ -593,6 +615,11 @@ public final class BinariesBenchmark {
             }
             out.append(System.lineSeparator());
         }
+        if (!r.coldFailures().isEmpty()) {
+            out.append("cold verifications that failed and were run again: ").append(r.coldFailures().size())
+                    .append(System.lineSeparator());
+            r.coldFailures().forEach(f -> out.append("  ").append(f).append(System.lineSeparator()));
+        }
         boolean warmMet = warm.median() < WARM_TARGET.toNanos();
         out.append(String.format(Locale.ROOT, "warm: %s median, %s best, %s worst of %d - target < %d ms: %s%n",
                 duration(warm.median()), duration(warm.min()), duration(warm.max()), warm.nanos().size(),
@@ -608,6 +635,11 @@ public final class BinariesBenchmark {
             out.append(' ').append(i >= 2 ? pad + cell : cell + pad).append(" |");
         }
         out.append(System.lineSeparator());
+    }
+
+    /** CPU times come in clock ticks of 10 ms (from the JVM as from /proc): less is not measured. */
+    private static String cpu(long nanos) {
+        return nanos < 0 ? "?" : nanos < 10_000_000 ? "< 10 ms" : duration(nanos);
     }
 
     private static String cpuPerGb(Row row) {
