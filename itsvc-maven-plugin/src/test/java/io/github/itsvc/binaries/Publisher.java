@@ -3,9 +3,12 @@ package io.github.itsvc.binaries;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +74,24 @@ final class Publisher implements AutoCloseable {
                 // in pieces, as a real server would send a large file
                 for (int off = 0; off < content.length; off += 64 * 1024) {
                     out.write(content, off, Math.min(64 * 1024, content.length - off));
+                }
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Serves a file from disk, as a web server serves a large download: its Content-Length, then the content in 1 MiB
+     * writes (for the benchmark's files, too big to hold in memory).
+     */
+    Publisher file(String path, Path file) {
+        routes.put(path, exchange -> {
+            long length = Files.size(file);
+            exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
+            try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+                byte[] buffer = new byte[1 << 20];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    out.write(buffer, 0, n);
                 }
             }
         });
