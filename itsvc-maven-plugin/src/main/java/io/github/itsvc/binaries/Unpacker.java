@@ -1,5 +1,6 @@
 package io.github.itsvc.binaries;
 
+import io.github.itsvc.io.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -454,34 +455,7 @@ public final class Unpacker {
 
     private static void deleteQuietly(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                    // A read-only directory (left by someone else) would keep its entries.
-                    PosixFileAttributeView view = Files.getFileAttributeView(d, PosixFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    if (view != null) {
-                        var perms = view.readAttributes().permissions();
-                        if (perms.add(PosixFilePermission.OWNER_READ) | perms.add(PosixFilePermission.OWNER_WRITE)
-                                | perms.add(PosixFilePermission.OWNER_EXECUTE)) {
-                            view.setPermissions(perms);
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // Best effort: what is left is a hidden ".<name>.unpack-*" or ".old-*" directory beside the root.
         }

@@ -1,5 +1,6 @@
 package io.github.itsvc.render;
 
+import io.github.itsvc.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ final class SiteOutput {
         if (hadOld) {
             // The new rendering is in place: a leftover here is only litter, removed by the next run.
             try {
-                deleteRecursively(old);
+                FileTrees.delete(old);
             } catch (IOException ignored) {
                 // deliberately ignored, see above
             }
@@ -142,26 +143,15 @@ final class SiteOutput {
             }
         }
         for (Path p : stale) {
-            deleteRecursively(p);
+            FileTrees.delete(p);
         }
     }
 
     private static void deleteQuietly(Path dir, Throwable failure) {
         try {
-            deleteRecursively(dir);
+            FileTrees.delete(dir);
         } catch (IOException | UncheckedIOException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.itsvc.binaries;
 
+import io.github.itsvc.io.FileTrees;
 import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.Service;
 import java.io.IOException;
@@ -251,7 +252,7 @@ public final class BinariesBenchmark {
             return measure(config, file, work, loadStart, log);
         } finally {
             if (config.work() == null) {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
@@ -310,7 +311,7 @@ public final class BinariesBenchmark {
                 record(rows, "hasher", measured, () -> checkDigests(Hasher.hash(file), digests, "Hasher"));
 
                 Path cacheRoot = work.resolve("cache-" + round);
-                deleteTree(cacheRoot);
+                FileTrees.delete(cacheRoot);
                 try {
                     int hits = publisher.hits(PATH);
                     Sample cold = null;
@@ -328,7 +329,7 @@ public final class BinariesBenchmark {
                             if (attempt == 3) {
                                 throw e;
                             }
-                            deleteTree(cacheRoot);
+                            FileTrees.delete(cacheRoot);
                             hits = publisher.hits(PATH);
                         }
                     }
@@ -347,7 +348,7 @@ public final class BinariesBenchmark {
                         throw new IllegalStateException("a warm verify went to the publisher");
                     }
                 } finally {
-                    deleteTree(cacheRoot);
+                    FileTrees.delete(cacheRoot);
                 }
                 loadMax = Math.max(loadMax, firstLoad(loadAverage()));
             }
@@ -676,19 +677,6 @@ public final class BinariesBenchmark {
                 }
                 out.write(buffer, 0, n);
                 left -= n;
-            }
-        }
-    }
-
-    /** Deletes a tree, read-only cache entries included (their folders are writable). */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                p.toFile().setWritable(true); // Windows refuses to delete read-only files
-                Files.deleteIfExists(p);
             }
         }
     }

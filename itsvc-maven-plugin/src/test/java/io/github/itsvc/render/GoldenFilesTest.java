@@ -1,5 +1,6 @@
 package io.github.itsvc.render;
 
+import io.github.itsvc.io.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.itsvc.model.Site;
@@ -37,7 +38,7 @@ class GoldenFilesTest {
         Path golden = Fixtures.moduleDir().resolve("src/test/resources/render/golden").resolve(site.name());
 
         if (UPDATE) {
-            SiteOutput.deleteRecursively(golden);
+            FileTrees.delete(golden);
             for (Map.Entry<String, byte[]> e : actual.entrySet()) {
                 Files.createDirectories(golden.resolve(e.getKey()).getParent());
                 Files.write(golden.resolve(e.getKey()), e.getValue());

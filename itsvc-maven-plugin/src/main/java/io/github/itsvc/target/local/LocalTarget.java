@@ -1,5 +1,6 @@
 package io.github.itsvc.target.local;
 
+import io.github.itsvc.io.FileTrees;
 import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.binaries.Unpacker;
 import io.github.itsvc.binaries.VerifiedBinary;
@@ -148,7 +149,7 @@ public final class LocalTarget implements Target {
                 case DELETE -> {
                     log.accept("Removing " + change.instance() + " (" + change.reason() + ")");
                     processes.stop(dir, GRACE);
-                    deleteTree(dir);
+                    FileTrees.delete(dir);
                 }
                 case CREATE, REPLACE -> {
                     log.accept((change.action() == Change.Action.CREATE ? "Creating " : "Replacing ")
@@ -169,7 +170,7 @@ public final class LocalTarget implements Target {
     private void prepareRoot(Role role, Change change, Path dir, Map<String, VerifiedBinary> binaries)
             throws TargetException, IOException {
         Path root = InstanceLayout.root(dir);
-        deleteTree(root);
+        FileTrees.delete(root);
         Files.createDirectories(root);
         for (Role.Install install : role.install()) {
             VerifiedBinary binary = binaries.get(install.binary());
@@ -238,7 +239,7 @@ public final class LocalTarget implements Target {
         if (failed != null) {
             throw failed;
         }
-        deleteTree(siteDir);
+        FileTrees.delete(siteDir);
     }
 
     /**
@@ -284,27 +285,5 @@ public final class LocalTarget implements Target {
                 }
             }
         }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
