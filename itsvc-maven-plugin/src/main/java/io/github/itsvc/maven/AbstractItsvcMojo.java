@@ -3,8 +3,10 @@ package io.github.itsvc.maven;
 import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.render.Renderer;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -61,5 +63,16 @@ abstract class AbstractItsvcMojo extends AbstractMojo {
 
     protected DefinitionReader definitionReader() {
         return new DefinitionReader(basedir.toPath(), definitionDirectory.toPath());
+    }
+
+    /** The service's own templates first, then template jars among this plugin's dependencies. */
+    protected Renderer renderer() {
+        return new Renderer(basedir.toPath(), definitionDirectory.toPath().resolve("templates"),
+                getClass().getClassLoader());
+    }
+
+    /** Where test-deployment leaves its verdict for verify-deployment, which runs after destroy. */
+    protected Path resultsFile() {
+        return outputDirectory.toPath().resolve("test-deployment-" + site + ".properties");
     }
 }

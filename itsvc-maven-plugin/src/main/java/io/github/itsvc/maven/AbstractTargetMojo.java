@@ -54,9 +54,4 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
     protected boolean inLifecycle() {
         return mojoExecution.getLifecyclePhase() != null;
     }
-
-    /** The file where test-deployment leaves its verdict for verify-deployment, after destroy. */
-    protected Path resultsFile() {
-        return outputDirectory.toPath().resolve("test-deployment-" + site + ".properties");
-    }
 }

@@ -5,7 +5,6 @@ import io.github.itsvc.binaries.Lockfile;
 import io.github.itsvc.check.CheckRunner;
 import io.github.itsvc.check.Endpoints;
 import io.github.itsvc.model.InvalidInputException;
-import io.github.itsvc.render.Renderer;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
@@ -48,8 +47,7 @@ public class ProvisionMojo extends AbstractTargetMojo {
         Target target = target(service, chosen);
         // Built first: its HTTP client warms up while instances start.
         CheckRunner checks = CheckRunner.builder().build();
-        var renderer = new Renderer(basedir.toPath(), definitionDirectory.toPath().resolve("templates"),
-                getClass().getClassLoader());
+        var renderer = renderer();
         Files.deleteIfExists(resultsFile()); // a verdict belongs to the deployment it tested
         Provisioner.Result result;
         try {

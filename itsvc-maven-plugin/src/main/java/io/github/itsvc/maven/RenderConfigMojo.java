@@ -1,7 +1,6 @@
 package io.github.itsvc.maven;
 
 import io.github.itsvc.model.InvalidInputException;
-import io.github.itsvc.render.Renderer;
 import io.github.itsvc.render.Rendering;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,8 +19,7 @@ public class RenderConfigMojo extends AbstractItsvcMojo {
         var reader = definitionReader();
         var service = reader.readService();
         var chosen = reader.readSite(site);
-        var renderer = new Renderer(basedir.toPath(), definitionDirectory.toPath().resolve("templates"),
-                getClass().getClassLoader());
+        var renderer = renderer();
         Rendering rendering = renderer.render(service, chosen, outputDirectory.toPath());
         getLog().info("Rendered " + rendering.files().size() + (rendering.files().size() == 1 ? " file" : " files") + " for site " + chosen.name() + " into "
                 + basedir.toPath().relativize(rendering.siteDir()) + " (config digest " + rendering.digest() + ")");

@@ -18,7 +18,7 @@ public class VerifyDeploymentMojo extends AbstractItsvcMojo {
 
     @Override
     protected void run() throws IOException, MojoFailureException {
-        Path file = outputDirectory.toPath().resolve("test-deployment-" + site + ".properties");
+        Path file = resultsFile();
         if (!Files.isRegularFile(file)) {
             getLog().info("No deployment test results for site " + site + ": nothing to verify");
             return;

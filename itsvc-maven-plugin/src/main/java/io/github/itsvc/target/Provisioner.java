@@ -80,12 +80,13 @@ public final class Provisioner {
                         InstanceDigest.of(role, placements.of(role, index).ports(), rendered, byName)));
             }
         }
-        Plan plan = Plan.between(desired, target.discover());
+        List<Instance> actual = target.discover();
+        Plan plan = Plan.between(desired, actual);
         log.accept("Plan for " + service.name() + " on site " + site.name() + " (target " + site.target() + "):");
         plan.lines().forEach(line -> log.accept("  " + line));
         if (dryRun) {
             log.accept("Dry run: nothing changed");
-            return new Result(plan, target.discover(), List.of(), false);
+            return new Result(plan, actual, List.of(), false);
         }
 
         // Instances of roles that are gone first: they may hold resources (ports, quota) the new ones need.
