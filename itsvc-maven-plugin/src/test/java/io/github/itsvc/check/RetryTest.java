@@ -53,8 +53,8 @@ class RetryTest {
         assertThat(r.passed()).as(r.detail()).isTrue();
         assertThat(r.attempts()).isEqualTo(4);
         assertThat(server.warmingUpCalls).hasValue(4);
-        assertThat(ticker.sleeps).isEqualTo(millis(200, 400, 800));
-        assertThat(r.duration()).isEqualTo(Duration.ofMillis(1400));
+        assertThat(ticker.sleeps).isEqualTo(millis(100, 200, 250));
+        assertThat(r.duration()).isEqualTo(Duration.ofMillis(550));
         assertThat(r.started()).isEqualTo(START);
         assertThat(r.detail()).startsWith("200 from GET ");
     }
@@ -66,22 +66,26 @@ class RetryTest {
                 server.endpoint());
 
         assertThat(r.passed()).isFalse();
-        // 0 +200 +400 +800 = 1400 ms; the next pause would be 1600 ms, cut to the 600 ms left: one more attempt.
-        assertThat(ticker.sleeps).isEqualTo(millis(200, 400, 800, 600));
-        assertThat(r.attempts()).isEqualTo(5);
+        // 0 +100 +200 +6 x 250 = 1800 ms; the next pause would be 250 ms, cut to the 200 ms left: one more attempt.
+        assertThat(ticker.sleeps).isEqualTo(millis(100, 200, 250, 250, 250, 250, 250, 250, 200));
+        assertThat(r.attempts()).isEqualTo(10);
         assertThat(r.duration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(r.reason()).isEqualTo("expected status 200, got 503");
         assertThat(r.detail()).endsWith("\n\nstarting");
     }
 
     @Test
-    void pausesStopGrowingAtFiveSeconds() throws Exception {
+    void pausesStopGrowingAtAQuarterSecond() throws Exception {
         CheckResult r = runner.run(Fixtures.tcp("http", Duration.ofSeconds(30), Fixtures.TIMEOUT),
                 Fixtures.web(Fixtures.closedPort()));
 
         assertThat(r.passed()).isFalse();
-        assertThat(ticker.sleeps).isEqualTo(millis(200, 400, 800, 1600, 3200, 5000, 5000, 5000, 5000, 3800));
-        assertThat(r.attempts()).isEqualTo(11);
+        // 100 + 200 + 118 x 250 = 29800 ms, then the 200 ms left.
+        List<Duration> expected = new ArrayList<>(millis(100, 200));
+        expected.addAll(Collections.nCopies(118, Duration.ofMillis(250)));
+        expected.add(Duration.ofMillis(200));
+        assertThat(ticker.sleeps).isEqualTo(expected);
+        assertThat(r.attempts()).isEqualTo(122);
     }
 
     @Test
