@@ -9,6 +9,8 @@
   Optional:
     values.tomcat.maxThreads       (default 200)
     values.tomcat.connectionTimeout in milliseconds (default 20000)
+    values.tomcat.deployIgnore     a regular expression of webapps/ folders not deployed (default Tomcat's own
+                                   docs, examples, manager and host-manager: half its start, and not for production)
 -->
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Rendered by itsvc for ${service.name?xml} ${instance.name?xml} (site ${site.name?xml}). Do not edit: edit the template. -->
@@ -26,7 +28,8 @@
                connectionTimeout="${(values.tomcat.connectionTimeout)!20000}" />
 
     <Engine name="Catalina" defaultHost="localhost">
-      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false">
+      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"
+            deployIgnore="${((values.tomcat.deployIgnore)!'^(docs|examples|manager|host-manager)$')?xml}">
         <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs"
                prefix="localhost_access_log" suffix=".txt"
                pattern="%h %l %u %t &quot;%r&quot; %s %b" />
