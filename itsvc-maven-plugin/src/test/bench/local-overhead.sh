@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark (issue 4): the wall time of `mvn verify` on the generated service beside the time Tomcat alone takes
 # to start, from the same files, in one run. The difference is what itsvc adds: Maven's start, verify-binaries from
-# a warm cache, render, provision, the check, destroy.
+# a warm cache, render, provision, the check, failsafe, destroy. A breakdown of every `mvn verify` shows where that
+# goes: Maven's start (JVM and project model, until the first goal), each goal (from its log line to the next one),
+# Maven's end, and how long test-deployment's check waited for Tomcat.
 #
 # Usage: itsvc-maven-plugin/src/test/bench/local-overhead.sh [RUNS]     (default 3; itsvc must be installed:
-#        ./mvnw install -DskipTests -Dinvoker.skip)
-# Prints one table: median and min of each, in seconds.
+#        ./mvnw install -DskipTests -Dinvoker.skip, or into a repository of its own through MAVEN_ARGS, e.g.
+#        MAVEN_ARGS="-Dmaven.repo.local=/tmp/m2 -Dmaven.repo.local.tail=$HOME/.m2/repository", which Maven reads)
+# Prints the breakdown and one table: median and min of each, in seconds. On a loaded machine min says more.
 set -euo pipefail
 runs="${1:-3}"
 itsvc="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -20,13 +23,37 @@ cd "$work/team-wiki"
 "$mvn" -q -B verify >/dev/null            # warm: Maven's repositories, the binary cache, the JIT of nothing
 
 now() { date +%s.%N; }
+# Seconds since midnight (UTC, as Maven's log) of now, or of a HH:mm:ss.SSS time.
+clock() { date -u +%H:%M:%S.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 minimum() { sort -n | head -1; }
 
+# One verify's breakdown, "name seconds" per line, from its timestamped log and the wall clock around it.
+breakdown() { # start end log
+    awk -v start="$1" -v end="$2" '
+        function secs(t,  p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+        function span(a, b) { d = b - a; return d < 0 ? d + 86400 : d }
+        /^[0-9:.]+ \[INFO\] --- / {
+            t = secs($1); if (name != "") print name, span(last, t); else print "maven-start", span(secs(start), t)
+            name = $4; sub(/:[^:]*:/, ":", name); last = t }
+        /^[0-9:.]+ \[INFO\] BUILD SUCCESS/ { t = secs($1); print name, span(last, t); print "maven-end", span(t, secs(end)) }
+    ' "$3"
+    # test-deployment waiting for Tomcat: the check's own duration, from its JUnit report.
+    sed -n 's/.*<testcase [^>]*time="\([0-9.]*\)".*/check-wait \1/p' target/itsvc-reports/TEST-itsvc-dev.xml | head -1
+}
+
 verify_times=()
+: >"$work/breakdown"
 for _ in $(seq "$runs"); do
-    t0=$(now); "$mvn" -q -B -o verify >/dev/null; t1=$(now)
+    c0=$(clock); t0=$(now)
+    /usr/bin/time -f '%U %S' -o "$work/cpu" "$mvn" -B -o verify -Dorg.slf4j.simpleLogger.showDateTime=true \
+        -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS >"$work/verify.log" 2>&1 \
+        || { cat "$work/verify.log" >&2; exit 1; }
+    t1=$(now); c1=$(clock)
     verify_times+=("$(echo "$t1 - $t0" | bc)")
+    breakdown "$c0" "$c1" "$work/verify.log" >>"$work/breakdown"
+    # CPU of Maven and failsafe's fork (Tomcat is detached, not counted): what the load cannot stretch.
+    echo "cpu-maven+failsafe $(awk '{print $1 + $2}' "$work/cpu")" >>"$work/breakdown"
 done
 
 # Tomcat alone, from the very files itsvc provisioned: keep one deployment, copy its instance root, tear it down.
@@ -56,7 +83,14 @@ v_med=$(printf '%s\n' "${verify_times[@]}" | median); v_min=$(printf '%s\n' "${v
 t_med=$(printf '%s\n' "${tomcat_times[@]}" | median); t_min=$(printf '%s\n' "${tomcat_times[@]}" | minimum)
 echo
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-44s %8s %8s\n' "what ($runs runs)" "median" "min"
-printf '%-44s %8.2f %8.2f\n' "mvn -o verify (whole lifecycle, Tomcat up and down)" "$v_med" "$v_min"
-printf '%-44s %8.2f %8.2f\n' "Tomcat alone: start until the page answers" "$t_med" "$t_min"
-printf '%-44s %8.2f %8.2f\n' "itsvc + Maven beyond Tomcat's start" "$(echo "$v_med - $t_med" | bc)" "$(echo "$v_min - $t_min" | bc)"
+echo
+printf '%-52s %8s %8s\n' "where mvn -o verify's time goes ($runs runs)" "median" "min"
+awk '!seen[$1]++ {print $1}' "$work/breakdown" | while read -r part; do
+    values="$(awk -v p="$part" '$1 == p {print $2}' "$work/breakdown")"
+    printf '  %-50s %8.2f %8.2f\n' "$part" "$(echo "$values" | median)" "$(echo "$values" | minimum)"
+done
+echo
+printf '%-52s %8s %8s\n' "what ($runs runs)" "median" "min"
+printf '%-52s %8.2f %8.2f\n' "mvn -o verify (whole lifecycle, Tomcat up and down)" "$v_med" "$v_min"
+printf '%-52s %8.2f %8.2f\n' "Tomcat alone: start until the page answers" "$t_med" "$t_min"
+printf '%-52s %8.2f %8.2f\n' "itsvc + Maven beyond Tomcat's start" "$(echo "$v_med - $t_med" | bc)" "$(echo "$v_min - $t_min" | bc)"
