@@ -63,6 +63,7 @@ cp -a .itsvc/dev/web-1/root "$work/tomcat-root"
 port="$(sed -n 's/.*<Connector[^>]*port="\([0-9]*\)".*/\1/p' "$work/tomcat-root/opt/tomcat/conf/server.xml" | head -1)"
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 tomcat_times=()
+tomcat_cpus=()
 for _ in $(seq "$runs"); do
     t0=$(now)
     if curl -fs "http://127.0.0.1:$port/" >/dev/null; then echo "port $port is already served" >&2; exit 1; fi
@@ -74,6 +75,8 @@ for _ in $(seq "$runs"); do
         sleep 0.05
     done
     t1=$(now)
+    # Its CPU so far (user + system, in clock ticks): what the load cannot stretch, to set beside Maven's.
+    tomcat_cpus+=("$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat")")
     kill -TERM "$pid"
     wait "$pid" 2>/dev/null || true
     tomcat_times+=("$(echo "$t1 - $t0" | bc)")
@@ -94,3 +97,5 @@ printf '%-52s %8s %8s\n' "what ($runs runs)" "median" "min"
 printf '%-52s %8.2f %8.2f\n' "mvn -o verify (whole lifecycle, Tomcat up and down)" "$v_med" "$v_min"
 printf '%-52s %8.2f %8.2f\n' "Tomcat alone: start until the page answers" "$t_med" "$t_min"
 printf '%-52s %8.2f %8.2f\n' "itsvc + Maven beyond Tomcat's start" "$(echo "$v_med - $t_med" | bc)" "$(echo "$v_min - $t_min" | bc)"
+printf '%-52s %8.2f %8.2f\n' "Tomcat alone: its CPU until the page answers" \
+    "$(printf '%s\n' "${tomcat_cpus[@]}" | median)" "$(printf '%s\n' "${tomcat_cpus[@]}" | minimum)"
