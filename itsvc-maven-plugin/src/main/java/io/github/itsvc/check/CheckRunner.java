@@ -18,8 +18,8 @@ import java.util.function.Function;
 /**
  * Runs one check against one instance, retrying until it passes or its {@code within} is over.
  *
- * <p>Retries: an attempt, then a pause of 100 ms doubling up to 250 ms, and so on. The last pause is cut short to end at
- * {@code within}, so the last attempt starts when {@code within} is over: a service that gets healthy just in time
+ * <p>Retries: an attempt, then a pause of 100 ms doubling up to 250 ms, and so on. The last pause is cut short to end
+ * at {@code within}, so the last attempt starts when {@code within} is over: a service that gets healthy just in time
  * passes. The whole check thus takes at most {@code within} plus one {@code timeout}. Each attempt is limited to the
  * check's {@code timeout} (a command is killed with the processes it started). Short pauses because a check is
  * mostly a readiness wait on a service that is starting (Tomcat: a few seconds): a passing attempt comes at most a
