@@ -90,7 +90,7 @@ public final class Syncer {
                 // Nothing new: its signature was checked when it was taken; only time can have changed.
                 requireFresh(head, now, state);
                 lines.add("  channel   " + head.record().release() + " (record " + head.record().sequence()
-                        + ", unchanged)");
+                        + ", unchanged)" + heldBack(head.record().release(), state.release(), request.accept()));
                 lines.add("Up to date: " + request.service() + " " + state.release() + " runs on site "
                         + request.site());
                 return new Result(Outcome.UP_TO_DATE, state.release(), lines);
@@ -141,7 +141,9 @@ public final class Syncer {
                         continue;
                     }
                     if (state.failed().contains(v.getVersion())) {
-                        skipped.add(v.getVersion());
+                        if (!skipped.contains(v.getVersion())) {
+                            skipped.add(v.getVersion());
+                        }
                         continue;
                     }
                     chosen = entry;
@@ -150,6 +152,14 @@ public final class Syncer {
             }
             if (chosen == null) {
                 if (offered.isEqualTo(running)) {
+                    String seen = state.tags().get(running.getVersion());
+                    if (seen != null && !seen.equals(record.tag())) {
+                        throw new ReleaseException("tag " + Versions.tag(running.getVersion()) + " moved: channel "
+                                + request.channel() + " now names tag " + record.tag().substring(0, 12) + " for "
+                                + running.getVersion() + ", but this site deployed " + seen.substring(0, 12)
+                                + "; a published release never changes, so nothing was deployed",
+                                "the publisher releases the change as a new version");
+                    }
                     remember(state, head, null, null, now).write(stateDir);
                     lines.add("Up to date: " + request.service() + " " + running.getVersion() + " runs on site "
                             + request.site());
@@ -184,7 +194,8 @@ public final class Syncer {
             if (deployment.passed()) {
                 remember(state, head, version, chosen.record().tag(), now).write(stateDir);
                 lines.add("Deployed: " + request.service() + " " + version + " runs on site " + request.site()
-                        + (running == null ? "" : " (was " + running.getVersion() + ")"));
+                        + (running == null ? "" : " (was " + running.getVersion() + ")")
+                        + heldBack(record.release(), version, request.accept()));
                 return new Result(Outcome.DEPLOYED, version, lines);
             }
             // Refused from now on, so the next sync does not flap between the two releases.
@@ -270,6 +281,17 @@ public final class Syncer {
             }
             return signer;
         }
+    }
+
+    /** What the channel offers beyond what the subscription takes by itself, for a person to decide. */
+    private static String heldBack(String offered, String running, Versions.Level accept) {
+        Semver o = Versions.parse(offered);
+        Semver r = running == null ? null : Versions.parse(running);
+        if (o == null || r == null || !o.isGreaterThan(r) || Versions.accepts(accept, r, o)) {
+            return "";
+        }
+        return "; " + o.getVersion() + " on the channel is a " + Versions.change(r, o).label() + " change, not taken:"
+                + " this subscription accepts " + accept.label() + " changes";
     }
 
     private static SubscriptionState remember(SubscriptionState state, Channels.Entry head, String release,
