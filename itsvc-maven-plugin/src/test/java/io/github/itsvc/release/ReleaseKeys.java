@@ -10,33 +10,32 @@ import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
 
-/** Real OpenPGP keys made for a test: a secret key file a publisher signs with, the public key a subscriber trusts. */
-record ReleaseKeys(Path secretKey, Path publicKey, String passphrase) {
+/**
+ * Real OpenPGP keys made for a test: a secret key file a publisher signs with, the public key a subscriber trusts.
+ * Without a passphrase: BouncyCastle protects new keys with Argon2, seconds per unlock on a busy machine
+ * ({@link ReleaseSignerTest} covers protected keys).
+ */
+record ReleaseKeys(Path secretKey, Path publicKey, ReleaseSigner signer) {
 
-    /** An Ed25519 key protected by a passphrase, as {@code gpg --quick-gen-key} makes them. */
     static ReleaseKeys generate(Path dir, String name) throws Exception {
-        String passphrase = "pass-" + name;
-        OpenPGPKey key = new BcOpenPGPApi(new BcOpenPGPImplementation())
+        return generate(dir, name, null);
+    }
+
+    static ReleaseKeys generate(Path dir, String name, String passphrase) throws Exception {
+        var generator = new BcOpenPGPApi(new BcOpenPGPImplementation())
                 .generateKey(4, new Date(System.currentTimeMillis() / 1000 * 1000 - 86_400_000L))
-                .ed25519x25519Key(name + " <" + name + "@publisher.example>")
-                .build(passphrase.toCharArray()); // a v4 key: v6 keys' Argon2 takes seconds
+                .ed25519x25519Key(name + " <" + name + "@publisher.example>");
+        OpenPGPKey key = passphrase == null ? generator.build() : generator.build(passphrase.toCharArray());
         Files.createDirectories(dir);
         Path secret = Files.writeString(dir.resolve(name + "-secret.asc"), key.toAsciiArmoredString(),
                 StandardCharsets.US_ASCII);
         Path pub = Files.writeString(dir.resolve(name + ".asc"), key.toCertificate().toAsciiArmoredString(),
                 StandardCharsets.US_ASCII);
-        return new ReleaseKeys(secret, pub, passphrase);
-    }
-
-    ReleaseSigner signer() throws ReleaseException {
-        return ReleaseSigner.fromFile(secretKey, passphrase.toCharArray());
+        ReleaseSigner signer = ReleaseSigner.fromFile(secret, passphrase == null ? null : passphrase.toCharArray());
+        return new ReleaseKeys(secret, pub, signer);
     }
 
     OpenPgp.TrustedKeys trusted() throws Exception {
         return OpenPgp.loadKeys(List.of(publicKey));
-    }
-
-    static OpenPgp.TrustedKeys trusted(ReleaseKeys... keys) throws Exception {
-        return OpenPgp.loadKeys(java.util.Arrays.stream(keys).map(ReleaseKeys::publicKey).toList());
     }
 }
