@@ -91,8 +91,10 @@ public final class Syncer {
                 requireFresh(head, now, state);
                 lines.add("  channel   " + head.record().release() + " (record " + head.record().sequence()
                         + ", unchanged)" + heldBack(head.record().release(), state.release(), request.accept()));
-                lines.add("Up to date: " + request.service() + " " + state.release() + " runs on site "
-                        + request.site());
+                lines.add(state.release() == null ? "Nothing new: no release passed its tests on site "
+                        + request.site() + " yet (failed: " + String.join(", ", state.failed()) + ")"
+                        : "Up to date: " + request.service() + " " + state.release() + " runs on site "
+                                + request.site());
                 return new Result(Outcome.UP_TO_DATE, state.release(), lines);
             }
             Path scratch = stateDir.resolve("tmp");
