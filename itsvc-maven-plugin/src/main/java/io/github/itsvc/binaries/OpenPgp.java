@@ -112,7 +112,8 @@ public final class OpenPgp {
      * {@link #verifyDetached(Path, Path, TrustedKeys)}, with the names messages give the data and the signature: where
      * they came from, when the files read are copies (a download in progress, a cached signature).
      */
-    static String verifyDetached(Path data, String dataName, Path signature, String signatureName, TrustedKeys keys)
+    public static String verifyDetached(Path data, String dataName, Path signature, String signatureName,
+            TrustedKeys keys)
             throws BinaryException {
         if (!(keys instanceof Keys trusted)) {
             throw new IllegalArgumentException("trusted keys come from OpenPgp.loadKeys, not " + keys);

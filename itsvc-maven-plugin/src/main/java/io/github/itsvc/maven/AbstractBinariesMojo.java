@@ -43,15 +43,32 @@ abstract class AbstractBinariesMojo extends AbstractItsvcMojo {
 
     /** The core, wired to this build: offline mode, repositories, progress in the log unless -B or -q. */
     protected Binaries binaries(Site chosen) throws org.apache.maven.plugin.MojoFailureException {
+        return binaries(chosen, basedir.toPath(), definitionDirectory.toPath());
+    }
+
+    /** {@link #binaries(Site)} for a definition elsewhere (a release sync deploys). */
+    protected Binaries binaries(Site chosen, java.nio.file.Path base, java.nio.file.Path definition)
+            throws org.apache.maven.plugin.MojoFailureException {
         boolean showProgress = session.getRequest().isInteractiveMode() && getLog().isInfoEnabled();
         Progress progress = showProgress ? getLog()::info : Progress.NONE;
         var maven = new MavenRepositoryResolver(repositorySystem, session.getRepositorySession(),
                 project.getRemoteProjectRepositories());
-        return new Binaries(new Binaries.Options(basedir.toPath(), definitionDirectory.toPath(),
+        return new Binaries(new Binaries.Options(base, definition,
                 new BinaryCache(cache.toPath()), maven, SettingsProxySelector.from(session.getSettings()),
                 session.isOffline(), chosen.allowHttp(), progress,
                 MojoDurations.parse(PropertyNames.CONNECT_TIMEOUT, connectTimeout),
                 MojoDurations.parse(PropertyNames.READ_TIMEOUT, readTimeout)));
+    }
+
+    /**
+     * The config digest of the project as it is: its definition, lock file and POM. test-deployment records it,
+     * release checks it.
+     */
+    protected String configDigest() throws java.io.IOException {
+        java.nio.file.Path base = basedir.toPath();
+        java.nio.file.Path pom = project.getFile() == null ? base.resolve("pom.xml") : project.getFile().toPath();
+        return io.github.itsvc.release.ConfigDigest.of(base, java.util.List.of(pom, lockFile.toPath(),
+                definitionDirectory.toPath()));
     }
 
     /** The lock file's name as the user sees it. */

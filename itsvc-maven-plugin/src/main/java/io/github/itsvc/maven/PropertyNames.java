@@ -28,6 +28,25 @@ public final class PropertyNames {
     /** Where test-deployment writes JUnit XML; default {@code target/itsvc-reports}. */
     public static final String REPORTS_DIRECTORY = "itsvc.reportsDirectory";
 
+    /** {@code release}: the version to release (default: the project's, without -SNAPSHOT); {@code promote}: the one to promote. */
+    public static final String RELEASE = "itsvc.release";
+    /** {@code promote}: the channel to promote to. */
+    public static final String CHANNEL = "itsvc.channel";
+    /** The channels in order, comma-separated; default {@code dev,beta,live}. */
+    public static final String CHANNELS = "itsvc.channels";
+    /** How long a channel record stays valid, e.g. {@code 720h}. */
+    public static final String CHANNEL_VALIDITY = "itsvc.channelValidity";
+    /** The upstream repository releases are pushed to: a remote's name or a URL; default {@code origin}. */
+    public static final String REMOTE = "itsvc.remote";
+    /** The settings.xml server with the upstream's username and password; default {@code itsvc-upstream}. */
+    public static final String SERVER_ID = "itsvc.serverId";
+    /** The settings.xml server whose privateKey and passphrase sign releases; default {@code itsvc-signing}. */
+    public static final String SIGNING_SERVER_ID = "itsvc.signingServerId";
+    /** An armored OpenPGP secret key file that signs releases (instead of the signing server's privateKey). */
+    public static final String SIGNING_KEY = "itsvc.signingKey";
+    /** {@code sync}: where subscribed sites keep their trusted state; default {@code ~/.itsvc/subscriptions}. */
+    public static final String SUBSCRIPTIONS_DIRECTORY = "itsvc.subscriptionsDirectory";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 

@@ -7,6 +7,7 @@ import io.github.itsvc.check.Checks;
 import io.github.itsvc.check.JUnitReport;
 import io.github.itsvc.check.Summary;
 import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.release.Evidence;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
@@ -89,6 +90,7 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
 
         long failed = results.stream().filter(CheckResult::failed).count();
         writeVerdict(results.size(), failed, report);
+        writeEvidence(chosen.name(), results);
         if (failed > 0 && !inLifecycle()) {
             throw new MojoFailureException(verdict(results.size(), failed, report));
         }
@@ -117,6 +119,15 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
             verdict.store(out, "test-deployment's verdict for verify-deployment");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What release checks: the config digest tested and the totals, in {@code target/itsvc/evidence-<site>.json}. */
+    private void writeEvidence(String siteName, List<CheckResult> results) throws IOException {
+        int passed = (int) results.stream().filter(CheckResult::passed).count();
+        int failed = (int) results.stream().filter(CheckResult::failed).count();
+        new Evidence(siteName, configDigest(), results.size(), passed, failed, results.size() - passed - failed,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .write(Evidence.file(outputDirectory.toPath(), siteName));
     }
 
     static String verdict(long total, long failed, Path report) {

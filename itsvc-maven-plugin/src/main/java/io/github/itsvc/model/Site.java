@@ -14,11 +14,18 @@ import java.util.Map;
  *     false): their pinned hashes still protect them, but nothing else does
  * @param values site values for templates: plain maps, lists, strings, numbers and booleans, in file order
  * @param location where the site file starts
+ * @param subscription the site's {@code subscribe:} block, or {@code null} when it follows no channel
  */
 public record Site(String name, String target, String cloud, boolean allowHttp, Map<String, Object> values,
-        Location location) {
+        Location location, Subscription subscription) {
 
     public Site {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** A site that subscribes to nothing. */
+    public Site(String name, String target, String cloud, boolean allowHttp, Map<String, Object> values,
+            Location location) {
+        this(name, target, cloud, allowHttp, values, location, null);
     }
 }

@@ -1,14 +1,17 @@
 package io.github.itsvc.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Binds a composed {@code sites/<name>.yaml} to a {@link Site}. */
 final class SiteBinder {
 
-    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values");
+    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values", "subscribe");
+    static final List<String> SUBSCRIBE_KEYS = List.of("upstream", "channel", "accept", "keys");
     static final List<String> TARGETS = List.of("local", "openstack");
 
     private final Problems problems;
@@ -42,6 +45,51 @@ final class SiteBinder {
         } else if (valuesNode != null && !Yaml.isEmpty(valuesNode)) {
             f.wrongType("values", "a mapping", "{ greeting: Hello }");
         }
-        return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root));
+        MappingNode subscribe = f.mapping("subscribe", "{ upstream: https://git.example.org/team-wiki.git,"
+                + " channel: live, accept: patch, keys: [keys/release.asc] }");
+        return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root),
+                subscribe == null ? null : subscription(subscribe, f.what()));
+    }
+
+    private Subscription subscription(MappingNode node, String site) {
+        Fields s = new Fields(node, "'subscribe' of " + site, SUBSCRIBE_KEYS, problems);
+        String upstream = s.requiredString("upstream", "https://git.example.org/team-wiki.git");
+        String channel = s.requiredString("channel", "live");
+        String accept = s.requiredString("accept", "patch");
+        if (accept != null && !Subscription.LEVELS.contains(accept)) {
+            problems.add(s.value("accept"), "'accept' in " + s.what() + " must be 'patch', 'minor' or 'major', not "
+                    + Yaml.quote(accept), Suggestions.didYouMean(accept, Subscription.LEVELS) + "levels: "
+                            + Suggestions.list(Subscription.LEVELS));
+        }
+        List<String> keys = new ArrayList<>();
+        Node keysNode = s.value("keys");
+        String example = "[keys/release.asc]";
+        if (keysNode == null) {
+            s.missing("keys", example);
+        } else if (Yaml.string(keysNode) != null) {
+            key(keysNode, Yaml.string(keysNode), s, keys);
+        } else if (keysNode instanceof SequenceNode list && !list.getValue().isEmpty()) {
+            for (Node item : list.getValue()) {
+                String raw = Yaml.string(item);
+                if (raw == null) {
+                    problems.add(item, "each of 'keys' in " + s.what() + " must be a key file's path, not "
+                            + Yaml.describe(item), "write it like 'keys: " + example + "'");
+                } else {
+                    key(item, raw, s, keys);
+                }
+            }
+        } else {
+            problems.add(keysNode, "'keys' in " + s.what() + " must list the OpenPGP key files trusted to sign"
+                    + " releases", "write it like 'keys: " + example + "'");
+        }
+        return new Subscription(upstream, channel, accept, keys, problems.at(node));
+    }
+
+    private void key(Node node, String raw, Fields s, List<String> keys) {
+        try {
+            keys.add(RelativePaths.normalize(raw, "the definition directory", false));
+        } catch (RelativePaths.InvalidPathException ex) {
+            problems.add(node, "'keys' in " + s.what() + " " + ex.getMessage() + ": " + Yaml.quote(raw), ex.fix);
+        }
     }
 }

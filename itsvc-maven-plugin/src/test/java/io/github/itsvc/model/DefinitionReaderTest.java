@@ -323,6 +323,18 @@ class DefinitionReaderTest {
     // ---- sites
 
     @Test
+    void readsASubscription() throws Exception {
+        Fixture.of("site/good/subscriber.yaml").installAs(project, "sites/subscriber.yaml");
+        Site site = reader().readSite("subscriber");
+        assertThat(site.subscription()).isNotNull();
+        assertThat(site.subscription().upstream()).isEqualTo("git://127.0.0.1/team-wiki.git");
+        assertThat(site.subscription().channel()).isEqualTo("live");
+        assertThat(site.subscription().accept()).isEqualTo("patch");
+        assertThat(site.subscription().keys()).containsExactly("keys/release.asc");
+        assertThat(site.subscription().location().line()).isEqualTo(3);
+    }
+
+    @Test
     void siteValuesArePlainJavaInFileOrder() throws InvalidInputException {
         Fixture.of("site/good/dev.yaml").installAs(project, "sites/dev.yaml");
         Site site = reader().readSite("dev");
