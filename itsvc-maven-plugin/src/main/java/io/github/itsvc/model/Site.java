@@ -14,11 +14,19 @@ import java.util.Map;
  *     false): their pinned hashes still protect them, but nothing else does
  * @param values site values for templates: plain maps, lists, strings, numbers and booleans, in file order
  * @param location where the site file starts
+ * @param statusPage where else to write the status page ({@code statusPage: /var/www/html/itsvc/index.html}), so an
+ *     appliance's web server can publish it: relative to the project, or absolute; {@code null} for nowhere else
  */
 public record Site(String name, String target, String cloud, boolean allowHttp, Map<String, Object> values,
-        Location location) {
+        Location location, String statusPage) {
 
     public Site {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** A site without a status page of its own. */
+    public Site(String name, String target, String cloud, boolean allowHttp, Map<String, Object> values,
+            Location location) {
+        this(name, target, cloud, allowHttp, values, location, null);
     }
 }

@@ -8,7 +8,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Binds a composed {@code sites/<name>.yaml} to a {@link Site}. */
 final class SiteBinder {
 
-    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values");
+    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values", "statusPage");
     static final List<String> TARGETS = List.of("local", "openstack");
 
     private final Problems problems;
@@ -42,6 +42,7 @@ final class SiteBinder {
         } else if (valuesNode != null && !Yaml.isEmpty(valuesNode)) {
             f.wrongType("values", "a mapping", "{ greeting: Hello }");
         }
-        return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root));
+        String statusPage = f.string("statusPage", "/var/www/html/itsvc/index.html");
+        return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root), statusPage);
     }
 }
