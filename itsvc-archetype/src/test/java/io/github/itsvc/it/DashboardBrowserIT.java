@@ -77,7 +77,7 @@ class DashboardBrowserIT {
     void statusPageShowsTheRolesTheFailedCheckAndMasksTheSecret() throws IOException {
         open(svc.resolve("target/itsvc/status/index.html"));
 
-        assertThat(browser.getTitle()).startsWith("team-wiki on dev: 1 of 3 deployment checks failed");
+        assertThat(browser.getTitle()).startsWith("team-wiki on dev: 1 of 2 deployment checks failed");
         seesTheDashboard();
         // The instances test-deployment observed, with the health it found.
         assertThat(row("Instances with health", "web-1").getText()).contains("running", "failing: 1 of 2 checks"
@@ -105,7 +105,7 @@ class DashboardBrowserIT {
         WebElement content = browser.findElement(By.cssSelector(".itsvc"));
         assertThat(content.findElement(By.tagName("h1")).getText()).startsWith("team-wiki");
         assertThat(content.findElement(By.cssSelector(".verdict")).getText())
-                .isEqualTo("\u2718 1 of 3 deployment checks failed");
+                .isEqualTo("\u2718 1 of 2 deployment checks failed");
 
         // The diagram: both roles drawn, web's box saying in words that a check failed, an arrow web -> store.
         List<WebElement> roles = content.findElements(By.cssSelector("svg g.role"));
@@ -124,8 +124,8 @@ class DashboardBrowserIT {
         WebElement failed = row("Each check of the last test-deployment", "Welcome to the wiki");
         assertThat(failed.getText()).startsWith("\u2718 FAILED web-1 http :http/ expects 200 contains \"Welcome to"
                 + " the wiki\"").contains("s"); // its time, e.g. 20.04s
-        WebElement passed = row("Each check of the last test-deployment", "store-1");
-        assertThat(passed.getText()).startsWith("\u2714 PASSED store-1 command");
+        WebElement passed = row("Each check of the last test-deployment", "contains \"team-wiki\"");
+        assertThat(passed.getText()).startsWith("\u2714 PASSED web-1 http :http/ expects 200 contains \"team-wiki\"");
         assertThat(failed.getCssValue("background-color")).isNotEqualTo(passed.getCssValue("background-color"));
 
         // The secret: its key shown, its value masked, and nowhere on the page.
