@@ -22,6 +22,11 @@ public final class Summary {
 
     private Summary() {}
 
+    /** A duration as the summary writes it: {@code 0.25s}, {@code 12.30s}, {@code 2m05s}. */
+    public static String seconds(Duration d) {
+        return Text.seconds(d);
+    }
+
     public static List<String> lines(List<CheckResult> results) {
         int width = 0;
         for (CheckResult r : results) {

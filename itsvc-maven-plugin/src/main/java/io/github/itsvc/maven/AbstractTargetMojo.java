@@ -1,10 +1,15 @@
 package io.github.itsvc.maven;
 
+import io.github.itsvc.binaries.Lockfile;
+import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Service;
 import io.github.itsvc.model.Site;
+import io.github.itsvc.report.Observation;
+import io.github.itsvc.report.StatusPages;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.local.LocalTarget;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +30,11 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
     /** Keep the deployment of {@code mvn verify} running after the build (it is torn down by default). */
     @Parameter(property = PropertyNames.KEEP, defaultValue = "false")
     protected boolean keep;
+
+    /** Where test-deployment writes its JUnit XML reports, which the status page shows. */
+    @Parameter(property = PropertyNames.REPORTS_DIRECTORY, defaultValue = "${project.build.directory}/itsvc-reports",
+            required = true)
+    protected File reportsDirectory;
 
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     protected MojoExecution mojoExecution;
@@ -53,5 +63,21 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
      */
     protected boolean inLifecycle() {
         return mojoExecution.getLifecyclePhase() != null;
+    }
+
+    /**
+     * Writes the site's status page ({@code target/itsvc/status/index.html}, and where the site's {@code statusPage}
+     * says) from what this goal observed and what earlier goals recorded.
+     */
+    protected void writeStatusPage(Service service, Site chosen, Observation observation)
+            throws IOException, InvalidInputException {
+        Lockfile lock = Lockfile.read(lockFile.toPath(), lockFileName());
+        StatusPages pages = new StatusPages(basedir.toPath(), definitionDirectory.toPath(), outputDirectory.toPath(),
+                reportsDirectory.toPath(), getClass().getClassLoader());
+        for (Path page : pages.write(service, chosen, lock, observation)) {
+            Path absolute = page.toAbsolutePath();
+            getLog().info("Status page: " + (absolute.startsWith(basedir.toPath().toAbsolutePath())
+                    ? basedir.toPath().toAbsolutePath().relativize(absolute) : absolute));
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.github.itsvc.binaries.Lockfile;
 import io.github.itsvc.check.CheckRunner;
 import io.github.itsvc.check.Endpoints;
 import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
@@ -65,6 +66,7 @@ public class ProvisionMojo extends AbstractTargetMojo {
         if (!result.applied()) {
             return;
         }
+        writeStatusPage(service, chosen, Observation.provisioned(result, verified));
         List<Instance> running = result.instances().stream().filter(Instance::running).toList();
         getLog().info(result.plan().isNoop() ? "Site " + chosen.name() + " is up to date" :
                 "Site " + chosen.name() + " is provisioned");

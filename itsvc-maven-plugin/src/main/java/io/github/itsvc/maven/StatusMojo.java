@@ -7,6 +7,7 @@ import io.github.itsvc.check.InstanceCheck;
 import io.github.itsvc.model.Check;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Service;
+import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.TargetException;
@@ -15,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
@@ -48,8 +51,10 @@ public class StatusMojo extends AbstractTargetMojo {
         } catch (TargetException e) {
             throw new MojoFailureException(e.getMessage());
         }
+        Map<String, String> health = new LinkedHashMap<>();
         if (instances.isEmpty()) {
             getLog().info("Nothing of " + service.name() + " exists on site " + chosen.name());
+            writeStatusPage(service, chosen, Observation.status(instances, health));
             return;
         }
         CheckRunner runner = CheckRunner.builder().build();
@@ -60,10 +65,12 @@ public class StatusMojo extends AbstractTargetMojo {
                     .collect(Collectors.joining(","));
             getLog().info(String.format("%-8s %-14s %-8s %-9s %-24s %-14s %-12s %s", instance.role(),
                     instance.name(), instance.running() ? "running" : "stopped",
-                    instance.id() == null ? "-" : instance.id(), ports, health(service, instance, runner),
+                    instance.id() == null ? "-" : instance.id(), ports,
+                    health.computeIfAbsent(instance.name(), n -> health(service, instance, runner)),
                     instance.configDigest().substring(0, Math.min(12, instance.configDigest().length())),
                     since(instance.since())));
         }
+        writeStatusPage(service, chosen, Observation.status(instances, health));
     }
 
     /** Each check of the instance's role, tried once: a status must answer now, not wait for health. */

@@ -8,11 +8,11 @@ import io.github.itsvc.check.JUnitReport;
 import io.github.itsvc.check.Summary;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.release.Evidence;
+import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -37,11 +36,6 @@ import org.eclipse.aether.RepositorySystem;
  */
 @Mojo(name = "test-deployment", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
 public class TestDeploymentMojo extends AbstractTargetMojo {
-
-    /** Where the JUnit XML reports go. */
-    @Parameter(property = PropertyNames.REPORTS_DIRECTORY, defaultValue = "${project.build.directory}/itsvc-reports",
-            required = true)
-    private File reportsDirectory;
 
     @Inject
     public TestDeploymentMojo(RepositorySystem repositorySystem) {
@@ -87,6 +81,7 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
             }
         }
         getLog().info("Report: " + basedir.toPath().relativize(report.toAbsolutePath()));
+        writeStatusPage(service, chosen, Observation.tested(instances, results));
 
         long failed = results.stream().filter(CheckResult::failed).count();
         writeVerdict(results.size(), failed, report);

@@ -10,7 +10,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Binds a composed {@code sites/<name>.yaml} to a {@link Site}. */
 final class SiteBinder {
 
-    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values", "subscribe");
+    static final List<String> SITE_KEYS = List.of("target", "cloud", "allowHttp", "values", "subscribe",
+            "statusPage");
     static final List<String> SUBSCRIBE_KEYS = List.of("upstream", "channel", "accept", "keys");
     static final List<String> TARGETS = List.of("local", "openstack");
 
@@ -47,8 +48,9 @@ final class SiteBinder {
         }
         MappingNode subscribe = f.mapping("subscribe", "{ upstream: https://git.example.org/team-wiki.git,"
                 + " channel: live, accept: patch, keys: [keys/release.asc] }");
+        String statusPage = f.string("statusPage", "/var/www/html/itsvc/index.html");
         return new Site(name, target, cloud, Boolean.TRUE.equals(allowHttp), values, problems.at(root),
-                subscribe == null ? null : subscription(subscribe, f.what()));
+                subscribe == null ? null : subscription(subscribe, f.what()), statusPage);
     }
 
     private Subscription subscription(MappingNode node, String site) {

@@ -1,0 +1,2 @@
+# store of ${service.name} on site ${site.name}
+title=${values.title}
