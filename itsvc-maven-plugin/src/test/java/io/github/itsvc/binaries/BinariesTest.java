@@ -292,6 +292,20 @@ class BinariesTest {
     }
 
     @Test
+    void aLargeDownloadCutShortAcrossSeveralBuffersFailsAndLeavesNothing() throws Exception {
+        // More than the Hasher's ring of buffers holds, so the cut comes while helper threads hash and write.
+        byte[] big = bytes((Hasher.BUFFERS + 2) * Hasher.CHUNK + 12_345, 4);
+        int sent = (Hasher.BUFFERS + 1) * Hasher.CHUNK + 777;
+        publisher.truncated("/dist/big-cut.iso", big, sent);
+        Service service = service("big:\n  url: " + publisher.url("/dist/big-cut.iso") + "\n  sha256: "
+                + HasherTest.expected(big).sha256() + "\n");
+        BinaryException e = verifyFails(service);
+        assertThat(e.getMessage()).contains("the download of " + publisher.url("/dist/big-cut.iso") + " broke off after "
+                + sent + " of " + big.length + " bytes (the server closed the connection)");
+        assertCacheHolds();
+    }
+
+    @Test
     void aStalledBodyTimesOut() throws Exception {
         publisher.stalling("/dist/slow.tar.gz", tool, 10_000, Duration.ofSeconds(30));
         Binaries.Options options = options().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700));
@@ -390,6 +404,51 @@ class BinariesTest {
         // Pinning again without force: from the cache, same file, same bytes.
         assertThat(binaries().pin(service, read, false).format()).isEqualTo(lock.format());
         assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(1);
+    }
+
+    @Test
+    void aLockPinnedBinaryIsCheckedBySha256AloneAndPinStillWritesBoth() throws Exception {
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        Service service = service("tool:\n  url: " + url + "\n");
+        Lockfile lock = new Lockfile("itsvc.lock", List.of(new Lockfile.Entry("tool", url, toolDigests, 200_000)));
+
+        // The lock's SHA-512 was computed with its SHA-256: a file with that SHA-256 is that file.
+        assertThat(binaries().verify(service, lock)).singleElement().extracting(VerifiedBinary::digests)
+                .isEqualTo(sha256Only(toolDigests));
+
+        // pin writes both, from the cached copy: hashed once for its SHA-512, not downloaded again.
+        assertThat(binaries().pin(service, lock, false).format()).isEqualTo(lock.format());
+        assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(1);
+        assertThat(cache.rehashes()).isEqualTo(1);
+        assertCacheHolds(toolDigests);
+    }
+
+    @Test
+    void aSha512InServiceYamlIsCheckedEvenWhenTheSha256Matches() throws Exception {
+        // Both pins written by the user are checked, so a wrong one is found.
+        Digests otherDigests = HasherTest.expected(other);
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        BinaryException e = verifyFails(service("tool:\n  url: " + url + "\n  sha256: " + toolDigests.sha256()
+                + "\n  sha512: " + otherDigests.sha512() + "\n"));
+        assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' does not match its pin: " + url + NL
+                + "    expected sha512: " + otherDigests.sha512() + " (" + SERVICE + ":3:3)" + NL
+                + "    actual sha512:   " + toolDigests.sha512() + NL
+                + "    fix: do not use this file. If the publisher really changed it, find out why; then correct the"
+                + " hash in service.yaml");
+        assertCacheHolds();
+    }
+
+    @Test
+    void aSha512OnlyPinAfterASha256OnlyDownloadGetsTheSha512Indexed() throws Exception {
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        verify(service(pinned("/dist/tool-1.2.tar.gz", toolDigests)));
+        Service bySha512 = service("tool:\n  url: " + url + "\n  sha512: " + toolDigests.sha512() + "\n");
+
+        // The entry never had its SHA-512, so nothing indexes it by one: fetched again once, then found.
+        assertThat(verify(bySha512)).singleElement().extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+        assertThat(verify(bySha512)).singleElement().extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+        assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(2);
+        assertCacheHolds(toolDigests);
     }
 
     @Test
