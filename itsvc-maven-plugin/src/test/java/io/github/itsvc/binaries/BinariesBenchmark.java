@@ -340,6 +340,7 @@ public final class BinariesBenchmark {
                 FileTrees.delete(cacheRoot);
                 try {
                     int hits = publisher.hits();
+                    long serverCpu = publisher.cpuNanos();
                     Sample cold = null;
                     for (int attempt = 1; cold == null; attempt++) {
                         try {
@@ -360,6 +361,12 @@ public final class BinariesBenchmark {
                         }
                     }
                     add(rows, "cold", measured, cold);
+                    if (measured) {
+                        // Its thread ends just after the client has the last byte: give it a moment to count.
+                        Thread.sleep(200);
+                        log.println("  the publisher's share of the cold verify's CPU time: "
+                                + cpu(publisher.cpuNanos() - serverCpu));
+                    }
                     if (publisher.hits() != hits + 1) {
                         throw new IllegalStateException("the cold verify did not fetch from the publisher once");
                     }
@@ -387,12 +394,26 @@ public final class BinariesBenchmark {
                 } finally {
                     FileTrees.delete(otherCache);
                 }
+                if (measured) {
+                    log.println("  " + last(rows, "openssl-sha256") + last(rows, "cold") + last(rows, "cold-both")
+                            + last(rows, "cold-jdk"));
+                }
                 loadMax = Math.max(loadMax, firstLoad(loadAverage()));
             }
         }
         String machine = machine(openssl);
         return new Result(bytes, digests, config.runs(), config.warmup(), machine, loadStart, loadAverage(), loadMax,
                 rows, List.copyOf(coldFailures));
+    }
+
+    /** The row's last measurement, for the log: {@code cold 1234 ms (5678 ms CPU); }. */
+    private static String last(Map<String, Row> rows, String key) {
+        Row row = rows.get(key);
+        if (row == null || row.nanos().isEmpty()) {
+            return "";
+        }
+        int i = row.nanos().size() - 1;
+        return key + " " + duration(row.nanos().get(i)) + " (" + cpu(row.cpuNanos().get(i)) + " CPU); ";
     }
 
     private interface Action {

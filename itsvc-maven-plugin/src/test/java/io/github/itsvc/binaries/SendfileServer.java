@@ -10,7 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark's publisher: serves one file on 127.0.0.1 the way production web servers serve static files, with
@@ -29,6 +31,7 @@ final class SendfileServer implements AutoCloseable {
     private final String path;
     private final Path file;
     private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicLong cpuNanos = new AtomicLong();
 
     SendfileServer(String path, Path file) throws IOException {
         this.path = path;
@@ -48,6 +51,14 @@ final class SendfileServer implements AutoCloseable {
         return hits.get();
     }
 
+    /**
+     * CPU time its connection threads took so far (sendfile's work in the kernel included: it runs on the thread that
+     * calls it), so the benchmark can tell the publisher's share of the JVM's CPU time from the client's.
+     */
+    long cpuNanos() {
+        return cpuNanos.get();
+    }
+
     private void accept() {
         while (server.isOpen()) {
             try {
@@ -62,6 +73,17 @@ final class SendfileServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        try {
+            serveOne(client);
+        } finally {
+            long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            if (cpu > 0) {
+                cpuNanos.addAndGet(cpu);
+            }
+        }
+    }
+
+    private void serveOne(SocketChannel client) {
         try (client) {
             String request = readHead(client);
             if (request == null) {
