@@ -141,6 +141,7 @@ final class HttpFetcher {
         } catch (IOException | IllegalArgumentException e) {
             throw new Failure("cannot fetch " + chain(hops) + ": " + describe(e), "check the URL");
         }
+        boolean complete = false;
         try {
             connection.setInstanceFollowRedirects(false); // followed here, each hop's scheme checked
             connection.setUseCaches(false);
@@ -151,7 +152,9 @@ final class HttpFetcher {
             connect(connection, uri, hops);
             int status = answer(connection, uri, hops);
             if (status / 100 == 2) {
-                return new Hop(body(connection, target, label, progress, limit, sha512, uri, hops), null);
+                Download download = body(connection, target, label, progress, limit, sha512, uri, hops);
+                complete = true;
+                return new Hop(download, null);
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 String location = connection.getHeaderField("Location");
@@ -168,8 +171,11 @@ final class HttpFetcher {
             }
             throw new Failure(chain(hops) + " answered HTTP " + status + reason(status), fix(status));
         } finally {
-            // A body read to its end has given its connection back for reuse already; anything else is dropped.
-            connection.disconnect();
+            // A body read to its end gave its connection back for the next download from the host (a signature, a
+            // checksum list); anything else drops it.
+            if (!complete) {
+                connection.disconnect();
+            }
         }
     }
 
