@@ -322,8 +322,7 @@ public final class Binaries {
     /**
      * The verified binary: from the cache when an intact entry matches its pins (and {@code useCache}), else fetched
      * from its source into a temp file, checked, and only then moved into the cache.
-     */
-    /**
+     *
      * @param bothDigests whether the result must carry the SHA-512 too (for the lock file) even where no pin needs
      *     it
      */
