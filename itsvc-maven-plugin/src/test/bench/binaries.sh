@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The binaries benchmark (issue 3): verifies one large file of random bytes cold (an empty cache: fetched over HTTP
-# from a publisher on 127.0.0.1, hashed while it streams into the cache) and warm (its unchanged cache entry
-# re-verified), beside `openssl dgst -sha256` and `-sha512` on the same file in the same run, and prints one table.
+# from a publisher on 127.0.0.1 that sends it with sendfile, hashed while it streams into the cache; also with its
+# SHA-512 pinned in service.yaml, and from the JDK's HttpServer) and warm (its unchanged cache entry re-verified),
+# beside `openssl dgst -sha256` and `-sha512` on the same file in the same run, and prints one table (per-round
+# figures and the publisher's CPU share go to stderr).
 # What it measures and the figures: itsvc-maven-plugin/src/site/markdown/benchmarks.md.
 #
 # Usage: itsvc-maven-plugin/src/test/bench/binaries.sh [--size SIZE] [-o] [--skip-build] [BENCHMARK OPTIONS]

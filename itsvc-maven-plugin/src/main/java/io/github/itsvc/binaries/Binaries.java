@@ -146,7 +146,7 @@ public final class Binaries {
         List<String> failures = new ArrayList<>();
         for (Binary binary : service.binaries().values()) {
             try {
-                verified.add(fetch(binary, pins.get(binary.name()), true));
+                verified.add(fetch(binary, pins.get(binary.name()), true, false));
             } catch (BinaryException e) {
                 failures.add(e.getMessage());
             }
@@ -185,7 +185,7 @@ public final class Binaries {
                     // service.yaml now pins another hash: the user changed the pin, and service.yaml decides.)
                     pins.addLock(old, existing.displayName());
                 }
-                VerifiedBinary v = fetch(binary, pins, !force);
+                VerifiedBinary v = fetch(binary, pins, !force, true); // the lock file keeps both digests
                 entries.add(new Lockfile.Entry(binary.name(), v.source(), v.digests(), Files.size(v.file())));
             } catch (BinaryException e) {
                 failures.add(e.getMessage());
@@ -214,17 +214,35 @@ public final class Binaries {
         enum Kind { SERVICE, LOCK, CHECKSUMS }
     }
 
-    /** A binary's pins by algorithm; an algorithm pinned in two places must agree. */
+    /**
+     * A binary's pins by algorithm; an algorithm pinned in two places must agree.
+     *
+     * <p>Which digests a download must compute: the SHA-256 always (it names the file in the cache, and it is checked
+     * whenever it is pinned); the SHA-512 when it is pinned, except when its only pin is a lock entry that pins the
+     * SHA-256 too. {@code mvn itsvc:pin} computed that entry's two digests from the same bytes, so a file with its
+     * SHA-256 is that file, and has its SHA-512; computing it again would cost more than the SHA-256 on most CPUs. A
+     * SHA-512 written in {@code service.yaml} or signed in a publisher's checksum list is always checked against the
+     * content (a signer is reported only for what was checked).
+     */
     static final class Pins {
         final Map<String, Pin> byAlgorithm = new LinkedHashMap<>();
         Long size;
         String sizeOrigin;
+        /** A SHA-512 pinned elsewhere than in the lock file (service.yaml, a checksum list). */
+        private boolean sha512NotFromLock;
 
         static Pins of(Binary binary) {
             Pins pins = new Pins();
-            binary.hashes().forEach((algorithm, hex) -> pins.byAlgorithm.put(algorithm,
+            binary.hashes().forEach((algorithm, hex) -> pins.put(
                     new Pin(algorithm, hex, location(binary).toString(), Pin.Kind.SERVICE)));
             return pins;
+        }
+
+        private void put(Pin pin) {
+            byAlgorithm.putIfAbsent(pin.algorithm(), pin);
+            if (pin.algorithm().equals("sha512") && pin.kind() != Pin.Kind.LOCK) {
+                sha512NotFromLock = true;
+            }
         }
 
         /** @return the pin {@code pin} disagrees with, or {@code null} once it is added */
@@ -233,8 +251,13 @@ public final class Binaries {
             if (other != null && !other.hex().equals(pin.hex())) {
                 return other;
             }
-            byAlgorithm.putIfAbsent(pin.algorithm(), pin);
+            put(pin);
             return null;
+        }
+
+        /** Whether the content's SHA-512 must be computed and checked (see the class comment). */
+        boolean needSha512() {
+            return byAlgorithm.containsKey("sha512") && (sha512NotFromLock || !byAlgorithm.containsKey("sha256"));
         }
 
         /** Adds a lock entry's hashes and size, all or nothing; returns a pin it disagrees with, or {@code null}. */
@@ -299,8 +322,12 @@ public final class Binaries {
     /**
      * The verified binary: from the cache when an intact entry matches its pins (and {@code useCache}), else fetched
      * from its source into a temp file, checked, and only then moved into the cache.
+     *
+     * @param bothDigests whether the result must carry the SHA-512 too (for the lock file) even where no pin needs
+     *     it
      */
-    private VerifiedBinary fetch(Binary binary, Pins pins, boolean useCache) throws BinaryException {
+    private VerifiedBinary fetch(Binary binary, Pins pins, boolean useCache, boolean bothDigests)
+            throws BinaryException {
         String signedBy = null;
         if (binary.checksums() != null) {
             ListPin listed = checksumPin(binary);
@@ -316,20 +343,24 @@ public final class Binaries {
             }
             signedBy = listed.signer();
         }
+        boolean sha512 = bothDigests || pins.needSha512();
         try {
             if (binary.source() instanceof FileSource file) {
                 return fetchFile(binary, file, pins, useCache, signedBy);
             }
             if (useCache) {
-                Optional<Entry> cached = options.cache().find(pins.hex("sha256"), pins.hex("sha512"), this::notice);
+                // The pinned SHA-512 is given only if it is to be checked: a cached entry may not know its SHA-512.
+                String sha256Pin = pins.hex("sha256");
+                Optional<Entry> cached = options.cache().find(sha256Pin,
+                        sha512 || sha256Pin == null ? pins.hex("sha512") : null, sha512, this::notice);
                 if (cached.isPresent()) {
                     checkPins(binary, pins, cached.get().digests(), "the cached copy " + cached.get().file());
                     return verified(binary, cached.get(), checkSignature(binary, cached.get(), signedBy));
                 }
             }
             Fetched fetched = binary.source() instanceof UrlSource url
-                    ? download(binary, url, pins)
-                    : resolve(binary, (MavenSource) binary.source());
+                    ? download(binary, url, pins, sha512)
+                    : resolve(binary, (MavenSource) binary.source(), sha512);
             try {
                 checkPins(binary, pins, fetched.digests(), fetched.from());
                 String signer = checkSignature(binary, fetched.temp(), fetched.digests(), signedBy);
@@ -345,7 +376,8 @@ public final class Binaries {
 
     private record Fetched(Path temp, Digests digests, String from) {}
 
-    private Fetched download(Binary binary, UrlSource source, Pins pins) throws BinaryException, IOException {
+    private Fetched download(Binary binary, UrlSource source, Pins pins, boolean sha512)
+            throws BinaryException, IOException {
         if (options.offline()) {
             throw fail(binary, "it is not in the cache, and the build is offline (-o)",
                     "run the build once without -o, so it downloads " + source.url() + " into the cache ("
@@ -354,7 +386,7 @@ public final class Binaries {
         Path temp = options.cache().newTempFile();
         try {
             HttpFetcher.Download d = http.download(URI.create(source.url()), temp, binary.name(), options.progress(),
-                    pins.size == null ? -1 : pins.size);
+                    pins.size == null ? -1 : pins.size, sha512);
             String from = d.uri().toString().equals(source.url()) ? source.url()
                     : d.uri() + " (redirected from " + source.url() + ")";
             return new Fetched(temp, d.digests(), from);
@@ -373,7 +405,7 @@ public final class Binaries {
     }
 
     /** A maven: source: the resolver's file, hard-linked into the cache's temp folder if it can be, else copied. */
-    private Fetched resolve(Binary binary, MavenSource source) throws BinaryException, IOException {
+    private Fetched resolve(Binary binary, MavenSource source, boolean sha512) throws BinaryException, IOException {
         if (options.maven() == null) {
             throw fail(binary, "no Maven resolver is available to resolve it", "run it through the Maven plugin");
         }
@@ -393,13 +425,15 @@ public final class Binaries {
             if (BinaryCache.isPosix(temp)) {
                 try {
                     Files.createLink(temp, file);
-                    return new Fetched(temp, Hasher.hash(temp), describe(binary) + " (resolved to " + file + ")");
+                    return new Fetched(temp, Hasher.hash(temp, sha512), describe(binary) + " (resolved to " + file
+                            + ")");
                 } catch (IOException | UnsupportedOperationException | SecurityException e) {
                     Files.deleteIfExists(temp); // another file system, or no hard links: copy instead
                 }
             }
             temp = options.cache().newTempFile();
-            return new Fetched(temp, copyHashing(file, temp), describe(binary) + " (resolved to " + file + ")");
+            return new Fetched(temp, copyHashing(file, temp, sha512), describe(binary) + " (resolved to " + file
+                    + ")");
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -424,7 +458,8 @@ public final class Binaries {
         }
         Path temp = options.cache().newTempFile();
         try {
-            Digests digests = copyHashing(file, temp);
+            // both: the digests of a file: source are remembered, for whatever pins it has next time
+            Digests digests = copyHashing(file, temp, true);
             checkPins(binary, pins, digests, display(file));
             String signer = checkSignature(binary, temp, digests, signedBy);
             Entry entry = options.cache().insert(temp, digests);
@@ -435,10 +470,10 @@ public final class Binaries {
         }
     }
 
-    private static Digests copyHashing(Path from, Path to) throws IOException {
+    private static Digests copyHashing(Path from, Path to, boolean sha512) throws IOException {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            return Hasher.copy(in, out);
+            return Hasher.copy(in, out, sha512);
         }
     }
 
@@ -454,7 +489,14 @@ public final class Binaries {
 
     private void checkPins(Binary binary, Pins pins, Digests actual, String from) throws BinaryException {
         for (Pin pin : pins.all()) {
-            if (!actual.get(pin.algorithm()).equals(pin.hex())) {
+            String hex = actual.get(pin.algorithm());
+            if (hex == null && pin.algorithm().equals("sha512") && !pins.needSha512()) {
+                continue; // the lock's own SHA-512, vouched for by its SHA-256, checked here too
+            }
+            if (hex == null) {
+                throw new IllegalStateException("the " + pin.algorithm() + " of " + from + " was not computed");
+            }
+            if (!hex.equals(pin.hex())) {
                 throw mismatch(binary, from, pin, actual.get(pin.algorithm()), mismatchFix(pin.kind()));
             }
         }
@@ -628,7 +670,7 @@ public final class Binaries {
         }
         Path temp = options.cache().newTempFile();
         try {
-            http.download(URI.create(url), temp, binary.name(), Progress.NONE, SMALL_LIMIT);
+            http.download(URI.create(url), temp, binary.name(), Progress.NONE, SMALL_LIMIT, false);
             return new Small(options.cache().storeUrl(url, temp), url, false);
         } catch (Failure.TooLarge e) {
             throw fail(binary, "its " + what + " " + url + " is larger than " + SMALL_LIMIT / (1 << 20)

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * &lt;root&gt;/sha256/ab/ab12...      a verified binary, read-only, named by its SHA-256
- * &lt;root&gt;/sha256/ab/ab12....stamp  its size, times and file key at insertion, and its SHA-512
+ * &lt;root&gt;/sha256/ab/ab12....stamp  its size, times and file key at insertion, and its SHA-512 if computed
  * &lt;root&gt;/sha256/ab/ab12....lock   held while the entry is inserted, checked or evicted
  * &lt;root&gt;/sha512/cd/cd34...      the SHA-256 of the entry with this SHA-512, for binaries pinned by SHA-512 only
  * &lt;root&gt;/tmp/                  downloads in progress; never read as entries
@@ -115,6 +115,16 @@ public final class BinaryCache {
 
     /** @param notices told about entries found damaged and evicted */
     Optional<Entry> find(String sha256, String sha512, Consumer<String> notices) throws IOException {
+        return find(sha256, sha512, false, notices);
+    }
+
+    /**
+     * @param withSha512 whether the entry's SHA-512 must be known: an entry stamped without one (its download was
+     *     checked by SHA-256 alone) is then hashed again, once, and stamped with it
+     * @param notices told about entries found damaged and evicted
+     */
+    Optional<Entry> find(String sha256, String sha512, boolean withSha512, Consumer<String> notices)
+            throws IOException {
         String key = sha256;
         if (key == null) {
             if (sha512 == null) {
@@ -137,10 +147,13 @@ public final class BinaryCache {
                 Entry stamped = trusted(file, k);
                 return stamped != null ? stamped : checkOrEvict(k, notices);
             });
-        } else if (sha512 != null && !trusted.digests().sha512().equals(sha512)) {
-            trusted = locked(key, () -> checkOrEvict(k, notices)); // a surprising SHA-512: the stamp may lie
+        } else if (sha512 != null && !sha512.equals(trusted.digests().sha512())) {
+            // A surprising SHA-512 (the stamp may lie), or none stamped: hash it for the truth.
+            trusted = locked(key, () -> checkOrEvict(k, notices));
+        } else if (withSha512 && trusted.digests().sha512() == null) {
+            trusted = locked(key, () -> checkOrEvict(k, notices));
         }
-        if (trusted != null && sha256 == null && !trusted.digests().sha512().equals(sha512)) {
+        if (trusted != null && sha256 == null && !sha512.equals(trusted.digests().sha512())) {
             return Optional.empty(); // a stale index entry: not the file pinned
         }
         return Optional.ofNullable(trusted);
@@ -151,6 +164,7 @@ public final class BinaryCache {
      * entry. The temp file is gone afterwards, whatever happens.
      *
      * @param temp a file made by {@link #newTempFile()}, holding exactly the content {@code digests} describe
+     *     (the SHA-512 may be unknown)
      */
     Entry insert(Path temp, Digests digests) throws IOException {
         try {
@@ -159,11 +173,13 @@ public final class BinaryCache {
                 Path file = entryPath(digests.sha256());
                 if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     Entry existing = trusted(file, digests.sha256());
-                    if (existing == null || !existing.digests().equals(digests)) {
+                    if (existing == null || !agree(existing.digests(), digests)) {
                         existing = checkOrEvict(digests.sha256(), notice -> {});
                     }
-                    if (existing != null && existing.digests().equals(digests)) {
-                        return existing; // another build was faster: same content by definition
+                    if (existing != null && agree(existing.digests(), digests)) {
+                        // another build was faster: same content by definition
+                        return existing.digests().sha512() == null && digests.sha512() != null
+                                ? stamp(file, digests) : existing;
                     }
                     if (existing != null) {
                         throw new IOException("the cache entry " + file + " has the SHA-512 " + existing.digests()
@@ -177,6 +193,12 @@ public final class BinaryCache {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** Same SHA-256, and the same SHA-512 where both know it. */
+    private static boolean agree(Digests a, Digests b) {
+        return a.sha256().equals(b.sha256())
+                && (a.sha512() == null || b.sha512() == null || a.sha512().equals(b.sha512()));
     }
 
     /** A new empty file in the cache's temp folder, on the same file system as the entries. */
@@ -297,10 +319,10 @@ public final class BinaryCache {
 
     // ---- entries
 
-    /** The entry if its stamp vouches for it, else {@code null}. */
+    /** The entry if its stamp vouches for it (the SHA-512 {@code null} if the stamp has none), else {@code null}. */
     private Entry trusted(Path file, String sha256) {
         Map<String, String> stamp = readProperties(stampPath(file));
-        if (stamp == null || !Digests.isSha512(stamp.get("sha512"))) {
+        if (stamp == null || stamp.containsKey("sha512") && !Digests.isSha512(stamp.get("sha512"))) {
             return null;
         }
         try {
@@ -337,9 +359,13 @@ public final class BinaryCache {
     private Entry stamp(Path file, Digests digests) throws IOException {
         Stamp stamp = Stamp.of(file, LinkOption.NOFOLLOW_LINKS);
         Map<String, String> properties = new LinkedHashMap<>(stamp.properties());
-        properties.put("sha512", digests.sha512());
+        if (digests.sha512() != null) {
+            properties.put("sha512", digests.sha512());
+        }
         writeProperties(stampPath(file), properties);
-        writeIndex(digests);
+        if (digests.sha512() != null) {
+            writeIndex(digests);
+        }
         return new Entry(file, digests, stamp.size());
     }
 

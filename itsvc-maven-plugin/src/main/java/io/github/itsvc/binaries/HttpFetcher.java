@@ -1,20 +1,15 @@
 package io.github.itsvc.binaries;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -22,27 +17,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 
 /**
- * Downloads over http(s) with the JDK's client: redirects followed here (at most {@value #MAX_REDIRECTS}), so each
- * hop's scheme is checked and an https URL cannot quietly lead to plain http; a connect timeout, a timeout for the
- * answer, and a read timeout while the body streams (no byte for that long aborts); a body shorter than its
- * Content-Length is an error, never a file. The body streams to a file while it is hashed.
+ * Downloads over http(s) with the JDK's {@link HttpURLConnection}: redirects followed here (at most
+ * {@value #MAX_REDIRECTS}), so each hop's scheme is checked and an https URL cannot quietly lead to plain http; a
+ * connect timeout, a timeout for the answer, and a read timeout while the body streams (no byte for that long
+ * aborts); a body shorter than its Content-Length is an error, never a file. The body streams to a file while it is
+ * hashed.
+ *
+ * <p>Why not the JDK's {@code HttpClient}: its asynchronous receive path copies every body through small buffers it
+ * allocates per read on its selector thread, and costs several times the CPU of a blocking read into large buffers;
+ * on a cold download of a large binary, that was most of the cost (see the benchmarks page). Here one thread reads
+ * the socket straight into the {@link Hasher}'s 1 MiB buffers, and hashing and writing run beside it.
  */
 final class HttpFetcher {
 
     static final int MAX_REDIRECTS = 5;
-    private static final long POLL_MILLIS = 100;
+    private static final String USER_AGENT = "itsvc (+https://github.com/itsvc)";
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(400, "Bad Request"),
             Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
             Map.entry(405, "Method Not Allowed"), Map.entry(407, "Proxy Authentication Required"),
@@ -50,22 +42,17 @@ final class HttpFetcher {
             Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
-    private final HttpClient client;
+    private final ProxySelector proxy;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final boolean allowHttp;
 
     /** @param proxy the proxy selector, or {@code null} for the JVM's default (which reads https.proxyHost...) */
     HttpFetcher(ProxySelector proxy, Duration connectTimeout, Duration readTimeout, boolean allowHttp) {
+        this.proxy = proxy;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.allowHttp = allowHttp;
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .proxy(proxy != null ? proxy : ProxySelector.getDefault())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     /**
@@ -82,14 +69,16 @@ final class HttpFetcher {
      *
      * @param label the binary's name, for progress lines
      * @param limit the most bytes to accept (the pinned size), or -1
+     * @param sha512 whether to compute the SHA-512 too (the SHA-256 always is)
      */
-    Download download(URI uri, Path target, String label, Progress progress, long limit) throws Failure {
+    Download download(URI uri, Path target, String label, Progress progress, long limit, boolean sha512)
+            throws Failure {
         List<URI> hops = new ArrayList<>();
         URI current = uri;
         while (true) {
             checkScheme(hops.isEmpty() ? null : hops.get(hops.size() - 1), current, allowHttp);
             hops.add(current);
-            Hop hop = get(current, target, label, progress, limit, hops);
+            Hop hop = get(current, target, label, progress, limit, sha512, hops);
             if (hop.download != null) {
                 return hop.download;
             }
@@ -130,39 +119,45 @@ final class HttpFetcher {
 
     private record Hop(Download download, URI redirect) {}
 
-    private Hop get(URI uri, Path target, String label, Progress progress, long limit, List<URI> hops)
-            throws Failure {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(readTimeout)
-                .header("User-Agent", "itsvc (+https://github.com/itsvc)")
-                .GET()
-                .build();
-        AtomicReference<ToHasher> body = new AtomicReference<>();
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            Hasher hasher = new Hasher(out);
-            CompletableFuture<HttpResponse<Long>> future = client.sendAsync(request, info -> {
-                if (info.statusCode() / 100 != 2) {
-                    return BodySubscribers.replacing(-1L); // redirects and errors: only the status matters
-                }
-                long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-                ToHasher subscriber = new ToHasher(hasher, limit, length,
-                        new ProgressReporter(label, length, progress, System::nanoTime));
-                body.set(subscriber);
-                return subscriber;
-            });
-            HttpResponse<Long> response = await(future, body, uri, hops);
-            int status = response.statusCode();
+    /** The proxy for {@code uri}: the selector's first choice, as the JDK's clients take it. */
+    private Proxy proxyFor(URI uri) {
+        ProxySelector selector = proxy != null ? proxy : ProxySelector.getDefault();
+        if (selector == null) {
+            return Proxy.NO_PROXY;
+        }
+        try {
+            List<Proxy> proxies = selector.select(uri);
+            return proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
+        } catch (IllegalArgumentException e) {
+            return Proxy.NO_PROXY;
+        }
+    }
+
+    private Hop get(URI uri, Path target, String label, Progress progress, long limit, boolean sha512,
+            List<URI> hops) throws Failure {
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) uri.toURL().openConnection(proxyFor(uri));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Failure("cannot fetch " + chain(hops) + ": " + describe(e), "check the URL");
+        }
+        boolean complete = false;
+        try {
+            connection.setInstanceFollowRedirects(false); // followed here, each hop's scheme checked
+            connection.setUseCaches(false);
+            connection.setConnectTimeout(millis(connectTimeout));
+            connection.setReadTimeout(millis(readTimeout));
+            connection.setRequestProperty("User-Agent", USER_AGENT);
+            connection.setRequestProperty("Accept", "*/*");
+            connect(connection, uri, hops);
+            int status = answer(connection, uri, hops);
             if (status / 100 == 2) {
-                long received = hasher.size();
-                long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (length >= 0 && received != length) {
-                    throw truncated(hops, received, length, "the server closed the connection");
-                }
-                return new Hop(new Download(uri, hasher.finish(), received), null);
+                Download download = body(connection, target, label, progress, limit, sha512, uri, hops);
+                complete = true;
+                return new Hop(download, null);
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                String location = response.headers().firstValue("Location").orElse(null);
+                String location = connection.getHeaderField("Location");
                 if (location == null) {
                     throw new Failure(chain(hops) + " answered " + status + " without saying where to",
                             "tell the publisher; use the file's final URL meanwhile");
@@ -175,78 +170,120 @@ final class HttpFetcher {
                 }
             }
             throw new Failure(chain(hops) + " answered HTTP " + status + reason(status), fix(status));
-        } catch (IOException e) {
-            throw new Failure("cannot write the download to " + target + ": " + e.getMessage(),
-                    "check the disk space and permissions of the cache folder, or move it with -Ditsvc.cache");
-        }
-    }
-
-    private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> future, AtomicReference<ToHasher> body,
-            URI uri, List<URI> hops) throws Failure {
-        while (true) {
-            try {
-                return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                ToHasher subscriber = body.get();
-                if (subscriber != null && subscriber.idleNanos() > readTimeout.toNanos()) {
-                    subscriber.cancel();
-                    future.cancel(true);
-                    throw new Failure(chain(hops) + " sent nothing for " + seconds(readTimeout) + " after "
-                            + subscriber.received() + " bytes" + subscriber.ofTotal() + "; gave up",
-                            "try again; if the server is just slow, raise the read timeout (-Ditsvc.readTimeout)");
-                }
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                ToHasher subscriber = body.get();
-                if (subscriber != null) {
-                    subscriber.cancel();
-                }
-                Thread.currentThread().interrupt();
-                throw new Failure("the download of " + uri + " was interrupted", "run the build again");
-            } catch (CancellationException e) {
-                throw new Failure("the download of " + uri + " was cancelled", "run the build again");
-            } catch (ExecutionException e) {
-                throw failure(e.getCause(), body.get(), uri, hops);
+        } finally {
+            // A body read to its end gave its connection back for the next download from the host (a signature, a
+            // checksum list); anything else drops it.
+            if (!complete) {
+                connection.disconnect();
             }
         }
     }
 
-    private Failure failure(Throwable cause, ToHasher body, URI uri, List<URI> hops) {
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof Failure f) {
-            return f;
-        }
-        String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new Failure("could not connect to " + host + " within " + seconds(connectTimeout) + " (for "
+    private void connect(HttpURLConnection connection, URI uri, List<URI> hops) throws Failure {
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new Failure("could not connect to " + host(uri) + " within " + seconds(connectTimeout) + " (for "
                     + chain(hops) + ")", "check the network and the proxy (the active <proxy> of settings.xml),"
                     + " or raise -Ditsvc.connectTimeout");
+        } catch (IOException e) {
+            throw failure(e, uri, hops);
         }
-        if (cause instanceof HttpTimeoutException) {
-            return new Failure(chain(hops) + " did not answer within " + seconds(readTimeout),
+    }
+
+    /** Sends the request and reads the status line and headers. */
+    private int answer(HttpURLConnection connection, URI uri, List<URI> hops) throws Failure {
+        try {
+            return connection.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            throw new Failure(chain(hops) + " did not answer within " + seconds(readTimeout),
                     "try again; if the server is just slow, raise the read timeout (-Ditsvc.readTimeout)");
+        } catch (IOException e) {
+            throw failure(e, uri, hops);
         }
+    }
+
+    /**
+     * Streams a 2xx body into {@code target}, hashing it on the way. This thread only reads the socket, straight into
+     * the {@link Hasher}'s buffers; hashing and writing run on its helper threads.
+     */
+    private Download body(HttpURLConnection connection, Path target, String label, Progress progress, long limit,
+            boolean sha512, URI uri, List<URI> hops) throws Failure {
+        long length = connection.getContentLengthLong();
+        ProgressReporter reporter = new ProgressReporter(label, length, progress, System::nanoTime);
+        long received = 0;
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            Hasher hasher = new Hasher(out, sha512);
+            try (InputStream in = connection.getInputStream()) {
+                while (true) {
+                    if (Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                        throw new Failure("the download of " + uri + " was interrupted", "run the build again");
+                    }
+                    // One byte more than the limit tells a file that is too large from one that is just right.
+                    long room = limit >= 0 ? limit + 1 - received : Long.MAX_VALUE;
+                    int n;
+                    try {
+                        n = hasher.readFrom(in, room);
+                    } catch (SocketTimeoutException e) {
+                        throw new Failure(chain(hops) + " sent nothing for " + seconds(readTimeout) + " after "
+                                + received + " bytes" + (length >= 0 ? " of " + length : "") + "; gave up",
+                                "try again; if the server is just slow, raise the read timeout"
+                                        + " (-Ditsvc.readTimeout)");
+                    } catch (IOException e) {
+                        if (hasher.size() == received) {
+                            throw truncated(hops, received, length, describe(e)); // the socket failed
+                        }
+                        throw e; // the bytes came, but could not be written
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    received += n;
+                    if (limit >= 0 && received > limit) {
+                        throw new Failure.TooLarge(limit);
+                    }
+                    reporter.update(received);
+                }
+                if (length >= 0 && received != length) {
+                    throw truncated(hops, received, length, "the server closed the connection");
+                }
+                return new Download(uri, hasher.finish(), received);
+            } finally {
+                hasher.abandon(); // no write may come after the file is closed
+            }
+        } catch (IOException e) {
+            throw new Failure("cannot write the download to " + target + ": " + describe(e),
+                    "check the disk space and permissions of the cache folder, or move it with -Ditsvc.cache");
+        }
+    }
+
+    private Failure failure(IOException cause, URI uri, List<URI> hops) {
         if (cause instanceof ConnectException) {
-            return new Failure("could not connect to " + host + " (for " + chain(hops) + "): "
+            return new Failure("could not connect to " + host(uri) + " (for " + chain(hops) + "): "
                     + describe(cause), "check the URL, the network and any proxy");
         }
-        if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+        if (cause instanceof UnknownHostException) {
             return new Failure("unknown host " + uri.getHost() + " (for " + chain(hops) + ")",
                     "check the URL's host name and your DNS");
         }
         if (cause instanceof SSLException) {
-            return new Failure("the TLS connection to " + host + " failed (for " + chain(hops) + "): "
+            return new Failure("the TLS connection to " + host(uri) + " failed (for " + chain(hops) + "): "
                     + describe(cause), "check the URL; a proxy that inspects TLS needs its CA certificate in the"
                     + " JVM's trust store");
         }
-        if (body != null) {
-            return truncated(hops, body.received(), body.total(), describe(cause));
-        }
         return new Failure("the download of " + chain(hops) + " failed: " + describe(cause),
                 "check the URL and the network, then try again");
+    }
+
+    private static String host(URI uri) {
+        return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    /** A timeout for {@link HttpURLConnection}: whole milliseconds, where 0 would mean none. */
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     private static Failure truncated(List<URI> hops, long received, long total, String why) {
@@ -287,99 +324,5 @@ final class HttpFetcher {
 
     static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    /** Streams a 2xx body into the hasher (and its file), noting when bytes last came. */
-    private static final class ToHasher implements BodySubscriber<Long> {
-
-        private final CompletableFuture<Long> result = new CompletableFuture<>();
-        private final Hasher hasher;
-        private final long limit;
-        private final ProgressReporter progress;
-        private final long total;
-        private volatile Flow.Subscription subscription;
-        private volatile long lastActivity = System.nanoTime();
-        private volatile long received;
-
-        ToHasher(Hasher hasher, long limit, long total, ProgressReporter progress) {
-            this.hasher = hasher;
-            this.limit = limit;
-            this.progress = progress;
-            this.total = total;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            try {
-                for (ByteBuffer buffer : buffers) {
-                    if (limit >= 0 && received + buffer.remaining() > limit) {
-                        throw new Failure.TooLarge(limit);
-                    }
-                    received += buffer.remaining();
-                    hasher.update(buffer);
-                }
-                lastActivity = System.nanoTime();
-                progress.update(received);
-                subscription.request(1);
-            } catch (IOException e) {
-                fail(new Failure("cannot write the download: " + describe(e), "check the disk space and"
-                        + " permissions of the cache folder, or move it with -Ditsvc.cache"));
-            } catch (Exception | Error e) {
-                fail(e);
-            }
-        }
-
-        private void fail(Throwable t) {
-            subscription.cancel();
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(received);
-        }
-
-        @Override
-        public CompletionStage<Long> getBody() {
-            return result;
-        }
-
-        long idleNanos() {
-            return System.nanoTime() - lastActivity;
-        }
-
-        long received() {
-            return received;
-        }
-
-        long total() {
-            return total;
-        }
-
-        String ofTotal() {
-            return total >= 0 ? " of " + total : "";
-        }
-
-        void cancel() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            result.completeExceptionally(new CancellationException("timed out"));
-        }
     }
 }

@@ -37,8 +37,11 @@ import java.util.stream.Stream;
  * {@code src/test/bench/binaries.sh}.
  *
  * <p>Every measurement goes through the public entry point, {@link Binaries#verify}, with a fresh {@link BinaryCache}
- * and {@link Binaries} per run (as a new build has). The cold path computes SHA-256 <em>and</em> SHA-512 (the cache
- * stamps and {@code itsvc.lock} keep both), so openssl is measured for each digest and for both at once. Rounds
+ * and {@link Binaries} per run (as a new build has). The binary is pinned in {@code itsvc.lock} by both digests, as
+ * {@code itsvc:pin} writes it; the cold path then computes the SHA-256 alone (the lock's SHA-512 was computed with it).
+ * Two more cold rows: with the SHA-512 pinned in {@code service.yaml} too, which makes the cold path compute both
+ * (beside openssl computing both at once), and from the JDK's {@code HttpServer} instead of the {@link SendfileServer},
+ * to show what the publisher costs on the same CPUs. Rounds
  * interleave the measurements, so a load that comes and goes on the machine hits all of them alike; the first
  * {@code --warmup} rounds are dropped (JIT, page cache), and each row reports the median and the best of the rest.
  *
@@ -198,7 +201,8 @@ public final class BinariesBenchmark {
      * @param loadStart the load averages (1, 5, 15 min) at the start
      * @param loadEnd the load averages at the end
      * @param loadMax the highest 1-minute load average seen between rounds
-     * @param rows by key: openssl-sha256, openssl-sha512, openssl-both, jdk-sha256, jdk-sha512, hasher, cold, warm
+     * @param rows by key: openssl-sha256, openssl-sha512, openssl-both, jdk-sha256, jdk-sha512, hasher, cold,
+     *     cold-both, cold-jdk, warm
      * @param coldFailures cold verifications that failed (and were run again), with their first message line
      */
     record Result(long bytes, Digests digests, int runs, int warmup, String machine, String loadStart,
@@ -210,16 +214,26 @@ public final class BinariesBenchmark {
 
         /** Cold throughput over openssl's for {@code key}, by medians; NaN without openssl. */
         double coldRatio(String key) {
-            Row reference = rows.get(key);
-            return reference == null ? Double.NaN
-                    : row("cold").mbps(row("cold").median()) / reference.mbps(reference.median());
+            return ratio("cold", key);
         }
 
         /** The same, best against best. */
         double coldRatioBest(String key) {
-            Row reference = rows.get(key);
-            return reference == null ? Double.NaN
-                    : row("cold").mbps(row("cold").min()) / reference.mbps(reference.min());
+            return ratioBest("cold", key);
+        }
+
+        /** The throughput of row {@code key} over that of row {@code reference}, by medians; NaN if one is missing. */
+        double ratio(String key, String reference) {
+            Row row = rows.get(key);
+            Row ref = rows.get(reference);
+            return row == null || ref == null ? Double.NaN : row.mbps(row.median()) / ref.mbps(ref.median());
+        }
+
+        /** The same, best against best. */
+        double ratioBest(String key, String reference) {
+            Row row = rows.get(key);
+            Row ref = rows.get(reference);
+            return row == null || ref == null ? Double.NaN : row.mbps(row.min()) / ref.mbps(ref.min());
         }
     }
 
@@ -280,18 +294,30 @@ public final class BinariesBenchmark {
         rows.put("jdk-sha256", row("jdk-sha256", "JDK `MessageDigest` SHA-256, 1 thread", "SHA-256", bytes));
         rows.put("jdk-sha512", row("jdk-sha512", "JDK `MessageDigest` SHA-512, 1 thread", "SHA-512", bytes));
         rows.put("hasher", row("hasher", "itsvc `Hasher` on the file (no HTTP, no write)", "both", bytes));
-        rows.put("cold", row("cold", "**itsvc cold verify**: HTTP from 127.0.0.1, hash, into the cache", "both",
+        rows.put("cold", row("cold", "**itsvc cold verify**: HTTP from 127.0.0.1 (sendfile), hash, into the cache",
+                "SHA-256", bytes));
+        rows.put("cold-both", row("cold-both", "itsvc cold verify, a SHA-512 pinned in service.yaml too (sendfile)",
+                "both", bytes));
+        rows.put("cold-jdk", row("cold-jdk", "itsvc cold verify from the JDK's `HttpServer` (1 MiB writes)", "SHA-256",
                 bytes));
         rows.put("warm", row("warm", "**itsvc warm verify**: the cached entry, unchanged", "stamp", 0));
 
         double loadMax = firstLoad(loadStart);
         List<String> coldFailures = new ArrayList<>();
         Path project = work.resolve("project");
-        try (Publisher publisher = new Publisher()) {
-            publisher.file(PATH, file);
-            String url = publisher.url(PATH);
-            Service service = service(project, url);
+        try (SendfileServer publisher = new SendfileServer(PATH, file); Publisher jdkPublisher = new Publisher()) {
+            String url = publisher.url();
+            Service service = service(project, url, null);
             Lockfile lock = new Lockfile(Lockfile.FILE_NAME, List.of(new Lockfile.Entry("big", url, digests, bytes)));
+            // A SHA-512 in service.yaml is always checked: the cold path then computes both digests.
+            Path projectBoth = work.resolve("project-both");
+            Service serviceBoth = service(projectBoth, url, digests.sha512());
+            jdkPublisher.file(PATH, file);
+            String jdkUrl = jdkPublisher.url(PATH);
+            Path projectJdk = work.resolve("project-jdk");
+            Service serviceJdk = service(projectJdk, jdkUrl, null);
+            Lockfile lockJdk = new Lockfile(Lockfile.FILE_NAME,
+                    List.of(new Lockfile.Entry("big", jdkUrl, digests, bytes)));
             int rounds = config.warmup() + config.runs();
             for (int round = 0; round < rounds; round++) {
                 boolean measured = round >= config.warmup();
@@ -313,16 +339,17 @@ public final class BinariesBenchmark {
                 Path cacheRoot = work.resolve("cache-" + round);
                 FileTrees.delete(cacheRoot);
                 try {
-                    int hits = publisher.hits(PATH);
+                    int hits = publisher.hits();
+                    long serverCpu = publisher.cpuNanos();
                     Sample cold = null;
                     for (int attempt = 1; cold == null; attempt++) {
                         try {
-                            cold = verify(project, cacheRoot, service, lock, digests, null);
+                            cold = verify(project, cacheRoot, service, lock, digests, false, null);
                         } catch (BinaryException e) {
                             // Recorded and shown with the figures; the run goes on, so one failure does not cost a
                             // whole measurement.
                             String failure = "round " + (round + 1) + " of " + rounds + ", attempt " + attempt
-                                    + " (the publisher " + (publisher.hits(PATH) == hits ? "never saw the request"
+                                    + " (the publisher " + (publisher.hits() == hits ? "never saw the request"
                                     : "got the request") + "): " + e.getMessage().lines().findFirst().orElse("");
                             log.println("cold verify failed: " + failure);
                             coldFailures.add(failure);
@@ -330,25 +357,46 @@ public final class BinariesBenchmark {
                                 throw e;
                             }
                             FileTrees.delete(cacheRoot);
-                            hits = publisher.hits(PATH);
+                            hits = publisher.hits();
                         }
                     }
                     add(rows, "cold", measured, cold);
-                    if (publisher.hits(PATH) != hits + 1) {
+                    if (measured) {
+                        // Its thread ends just after the client has the last byte: give it a moment to count.
+                        Thread.sleep(200);
+                        log.println("  the publisher's share of the cold verify's CPU time: "
+                                + cpu(publisher.cpuNanos() - serverCpu));
+                    }
+                    if (publisher.hits() != hits + 1) {
                         throw new IllegalStateException("the cold verify did not fetch from the publisher once");
                     }
                     for (int i = 0; i < config.warmRuns(); i++) {
-                        add(rows, "warm", measured, verify(project, cacheRoot, service, lock, digests, cache -> {
+                        add(rows, "warm", measured, verify(project, cacheRoot, service, lock, digests, false, cache -> {
                             if (cache.rehashes() != 0) {
                                 throw new IllegalStateException("the warm verify hashed the entry again");
                             }
                         }));
                     }
-                    if (publisher.hits(PATH) != hits + 1) {
+                    if (publisher.hits() != hits + 1) {
                         throw new IllegalStateException("a warm verify went to the publisher");
                     }
                 } finally {
                     FileTrees.delete(cacheRoot);
+                }
+                Path otherCache = work.resolve("cache-other-" + round);
+                try {
+                    FileTrees.delete(otherCache);
+                    add(rows, "cold-both", measured, verify(projectBoth, otherCache, serviceBoth, lock, digests, true,
+                            null));
+                    FileTrees.delete(otherCache);
+                    add(rows, "cold-jdk", measured, verify(projectJdk, otherCache, serviceJdk, lockJdk, digests, false,
+                            null));
+                } finally {
+                    FileTrees.delete(otherCache);
+                }
+                if (measured) {
+                    log.println("  " + last(rows, "openssl-sha256") + last(rows, "cold") + last(rows, "cold-both")
+                            + last(rows, "cold-jdk"));
                 }
                 loadMax = Math.max(loadMax, firstLoad(loadAverage()));
             }
@@ -356,6 +404,16 @@ public final class BinariesBenchmark {
         String machine = machine(openssl);
         return new Result(bytes, digests, config.runs(), config.warmup(), machine, loadStart, loadAverage(), loadMax,
                 rows, List.copyOf(coldFailures));
+    }
+
+    /** The row's last measurement, for the log: {@code cold 1234 ms (5678 ms CPU); }. */
+    private static String last(Map<String, Row> rows, String key) {
+        Row row = rows.get(key);
+        if (row == null || row.nanos().isEmpty()) {
+            return "";
+        }
+        int i = row.nanos().size() - 1;
+        return key + " " + duration(row.nanos().get(i)) + " (" + cpu(row.cpuNanos().get(i)) + " CPU); ";
     }
 
     private interface Action {
@@ -422,14 +480,16 @@ public final class BinariesBenchmark {
      * to {@link Binaries#verify} took (making the objects is not timed).
      */
     private static Sample verify(Path project, Path cacheRoot, Service service, Lockfile lock, Digests expected,
-            CacheCheck after) throws Exception {
+            boolean sha512, CacheCheck after) throws Exception {
         BinaryCache cache = new BinaryCache(cacheRoot);
         Binaries binaries = new Binaries(Binaries.Options.defaults(project, project.resolve("src/main/itsvc"), cache,
                 null).withAllowHttp(true));
         Sample start = Sample.now();
         List<VerifiedBinary> verified = binaries.verify(service, lock);
         Sample elapsed = Sample.now().since(start);
-        if (verified.size() != 1 || !verified.get(0).digests().equals(expected)) {
+        // The SHA-512 is computed only where a pin needs it (here: one in service.yaml).
+        Digests wanted = sha512 ? expected : new Digests(expected.sha256(), null);
+        if (verified.size() != 1 || !verified.get(0).digests().equals(wanted)) {
             throw new IllegalStateException("verify returned " + verified);
         }
         if (after != null) {
@@ -438,12 +498,15 @@ public final class BinariesBenchmark {
         return elapsed;
     }
 
-    /** A service with one binary from the publisher; its pins are in the lock file, as {@code itsvc:pin} writes. */
-    private static Service service(Path project, String url) throws Exception {
+    /**
+     * A service with one binary from the publisher; its pins are in the lock file, as {@code itsvc:pin} writes, and
+     * the SHA-512 also in service.yaml if {@code sha512} is not null.
+     */
+    private static Service service(Path project, String url, String sha512) throws Exception {
         Path definition = project.resolve("src/main/itsvc");
         Files.createDirectories(definition);
         Files.writeString(definition.resolve("service.yaml"), "name: bench\nbinaries:\n  big:\n    url: " + url
-                + "\nroles:\n  web: { run: x }\n");
+                + (sha512 == null ? "" : "\n    sha512: " + sha512) + "\nroles:\n  web: { run: x }\n");
         return new DefinitionReader(project, definition).readService();
     }
 
@@ -597,18 +660,20 @@ public final class BinariesBenchmark {
             out.append(String.format(Locale.ROOT, "cold / openssl -sha256: %.0f%% (medians), %.0f%% (best) -"
                     + " target >= %.0f%%: %s%n", 100 * ratio, 100 * r.coldRatioBest("openssl-sha256"),
                     100 * COLD_TARGET, ratio >= COLD_TARGET ? "met" : "MISSED"));
-            out.append(String.format(Locale.ROOT, "cold / openssl both digests at once: %.0f%% (medians), %.0f%%"
-                    + " (best) - like with like: the cold path computes SHA-256 and SHA-512%n",
-                    100 * r.coldRatio("openssl-both"), 100 * r.coldRatioBest("openssl-both")));
+            out.append(String.format(Locale.ROOT, "cold with SHA-512 too / openssl both digests at once: %.0f%%"
+                    + " (medians), %.0f%% (best) - like with like for a binary whose SHA-512 is pinned in service.yaml%n",
+                    100 * r.ratio("cold-both", "openssl-both"), 100 * r.ratioBest("cold-both", "openssl-both")));
         } else {
             out.append("cold / openssl: not measured (no openssl on the PATH, or --openssl off)")
                     .append(System.lineSeparator());
         }
-        out.append(String.format(Locale.ROOT, "cold: %s MB/s (median)%n", mbps(cold.mbps(cold.median()))));
+        out.append(String.format(Locale.ROOT, "cold: %s MB/s (median); from the JDK's HttpServer instead of the"
+                + " sendfile server: %.0f%% of that%n", mbps(cold.mbps(cold.median())), 100 * r.ratio("cold-jdk",
+                        "cold")));
         if (cold.cpuMedian() > 0) {
             out.append(String.format(Locale.ROOT, "CPU time per GB (less sensitive to the load than wall time): cold"
                     + " %s", cpuPerGb(cold)));
-            for (String key : List.of("openssl-sha256", "openssl-both", "hasher")) {
+            for (String key : List.of("cold-both", "cold-jdk", "openssl-sha256", "openssl-both", "hasher")) {
                 Row row = r.row(key);
                 if (row != null && row.cpuMedian() > 0) {
                     out.append(", ").append(key).append(' ').append(cpuPerGb(row));

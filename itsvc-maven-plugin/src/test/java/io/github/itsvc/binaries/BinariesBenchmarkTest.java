@@ -29,7 +29,8 @@ class BinariesBenchmarkTest {
 
         assertThat(result.bytes()).isEqualTo(4L << 20);
         assertThat(result.digests()).isEqualTo(Hasher.hash(work.resolve("binary.bin")));
-        assertThat(result.rows()).containsKeys("jdk-sha256", "jdk-sha512", "hasher", "cold", "warm");
+        assertThat(result.rows()).containsKeys("jdk-sha256", "jdk-sha512", "hasher", "cold", "cold-both", "cold-jdk",
+                "warm");
         for (BinariesBenchmark.Row row : result.rows().values()) {
             assertThat(row.nanos()).as(row.key()).hasSize(row.key().equals("warm") ? 2 * 3 : 2)
                     .allSatisfy(n -> assertThat(n).isPositive());
@@ -50,7 +51,7 @@ class BinariesBenchmarkTest {
         // Nothing left behind but the file it made: the caches of every round are gone.
         try (Stream<Path> files = Files.list(work)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("binary.bin",
-                    "project");
+                    "project", "project-both", "project-jdk");
         }
     }
 

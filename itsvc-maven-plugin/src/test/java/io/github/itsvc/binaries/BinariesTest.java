@@ -125,6 +125,13 @@ class BinariesTest {
         return "tool:\n  url: " + publisher.url(path) + "\n  sha256: " + digests.sha256() + "\n";
     }
 
+    /**
+     * What a download checked by its SHA-256 alone knows: its SHA-512 is not computed (see {@code Binaries.Pins}).
+     */
+    static Digests sha256Only(Digests digests) {
+        return new Digests(digests.sha256(), null);
+    }
+
     /** Nothing half-done stays in the cache: no temp file, and no entry but those listed. */
     private void assertCacheHolds(Digests... entries) throws Exception {
         Path tmp = cache.root().resolve("tmp");
@@ -155,7 +162,7 @@ class BinariesTest {
         assertThat(verified).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("tool");
             assertThat(v.source()).isEqualTo(publisher.url("/dist/tool-1.2.tar.gz"));
-            assertThat(v.digests()).isEqualTo(toolDigests);
+            assertThat(v.digests()).isEqualTo(sha256Only(toolDigests));
             assertThat(v.file()).isEqualTo(cache.entryPath(toolDigests.sha256())).hasBinaryContent(tool);
             assertThat(v.signedBy()).isNull();
         });
@@ -166,7 +173,7 @@ class BinariesTest {
         BinaryCache warm = new BinaryCache(cache.root());
         cache = warm;
         assertThat(binaries(options().withOffline(true)).verify(service, Lockfile.empty("itsvc.lock"))).singleElement()
-                .extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+                .extracting(VerifiedBinary::digests).isEqualTo(sha256Only(toolDigests));
         assertThat(warm.rehashes()).isZero();
         assertCacheHolds(toolDigests);
     }
@@ -188,7 +195,7 @@ class BinariesTest {
                 .redirect("/r4", 307, publisher.url("/r5"))
                 .redirect("/r5", 308, "/dist/tool-1.2.tar.gz");
         assertThat(verify(service(pinned("/r1", toolDigests)))).singleElement()
-                .extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+                .extracting(VerifiedBinary::digests).isEqualTo(sha256Only(toolDigests));
 
         publisher.redirect("/r0", 302, "/r1"); // six redirects
         cache = new BinaryCache(home.resolve("cold"));
@@ -285,6 +292,20 @@ class BinariesTest {
     }
 
     @Test
+    void aLargeDownloadCutShortAcrossSeveralBuffersFailsAndLeavesNothing() throws Exception {
+        // More than the Hasher's ring of buffers holds, so the cut comes while helper threads hash and write.
+        byte[] big = bytes((Hasher.BUFFERS + 2) * Hasher.CHUNK + 12_345, 4);
+        int sent = (Hasher.BUFFERS + 1) * Hasher.CHUNK + 777;
+        publisher.truncated("/dist/big-cut.iso", big, sent);
+        Service service = service("big:\n  url: " + publisher.url("/dist/big-cut.iso") + "\n  sha256: "
+                + HasherTest.expected(big).sha256() + "\n");
+        BinaryException e = verifyFails(service);
+        assertThat(e.getMessage()).contains("the download of " + publisher.url("/dist/big-cut.iso") + " broke off after "
+                + sent + " of " + big.length + " bytes (the server closed the connection)");
+        assertCacheHolds();
+    }
+
+    @Test
     void aStalledBodyTimesOut() throws Exception {
         publisher.stalling("/dist/slow.tar.gz", tool, 10_000, Duration.ofSeconds(30));
         Binaries.Options options = options().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700));
@@ -312,7 +333,7 @@ class BinariesTest {
     void aBodyWithoutLengthIsFine() throws Exception {
         publisher.chunked("/dist/chunked.tar.gz", tool);
         assertThat(verify(service(pinned("/dist/chunked.tar.gz", toolDigests)))).singleElement()
-                .extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+                .extracting(VerifiedBinary::digests).isEqualTo(sha256Only(toolDigests));
     }
 
     @Test
@@ -383,6 +404,51 @@ class BinariesTest {
         // Pinning again without force: from the cache, same file, same bytes.
         assertThat(binaries().pin(service, read, false).format()).isEqualTo(lock.format());
         assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(1);
+    }
+
+    @Test
+    void aLockPinnedBinaryIsCheckedBySha256AloneAndPinStillWritesBoth() throws Exception {
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        Service service = service("tool:\n  url: " + url + "\n");
+        Lockfile lock = new Lockfile("itsvc.lock", List.of(new Lockfile.Entry("tool", url, toolDigests, 200_000)));
+
+        // The lock's SHA-512 was computed with its SHA-256: a file with that SHA-256 is that file.
+        assertThat(binaries().verify(service, lock)).singleElement().extracting(VerifiedBinary::digests)
+                .isEqualTo(sha256Only(toolDigests));
+
+        // pin writes both, from the cached copy: hashed once for its SHA-512, not downloaded again.
+        assertThat(binaries().pin(service, lock, false).format()).isEqualTo(lock.format());
+        assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(1);
+        assertThat(cache.rehashes()).isEqualTo(1);
+        assertCacheHolds(toolDigests);
+    }
+
+    @Test
+    void aSha512InServiceYamlIsCheckedEvenWhenTheSha256Matches() throws Exception {
+        // Both pins written by the user are checked, so a wrong one is found.
+        Digests otherDigests = HasherTest.expected(other);
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        BinaryException e = verifyFails(service("tool:\n  url: " + url + "\n  sha256: " + toolDigests.sha256()
+                + "\n  sha512: " + otherDigests.sha512() + "\n"));
+        assertThat(e.getMessage()).isEqualTo(SERVICE + ":3:3: binary 'tool' does not match its pin: " + url + NL
+                + "    expected sha512: " + otherDigests.sha512() + " (" + SERVICE + ":3:3)" + NL
+                + "    actual sha512:   " + toolDigests.sha512() + NL
+                + "    fix: do not use this file. If the publisher really changed it, find out why; then correct the"
+                + " hash in service.yaml");
+        assertCacheHolds();
+    }
+
+    @Test
+    void aSha512OnlyPinAfterASha256OnlyDownloadGetsTheSha512Indexed() throws Exception {
+        String url = publisher.url("/dist/tool-1.2.tar.gz");
+        verify(service(pinned("/dist/tool-1.2.tar.gz", toolDigests)));
+        Service bySha512 = service("tool:\n  url: " + url + "\n  sha512: " + toolDigests.sha512() + "\n");
+
+        // The entry never had its SHA-512, so nothing indexes it by one: fetched again once, then found.
+        assertThat(verify(bySha512)).singleElement().extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+        assertThat(verify(bySha512)).singleElement().extracting(VerifiedBinary::digests).isEqualTo(toolDigests);
+        assertThat(publisher.hits("/dist/tool-1.2.tar.gz")).isEqualTo(2);
+        assertCacheHolds(toolDigests);
     }
 
     @Test
@@ -729,7 +795,7 @@ class BinariesTest {
 
         publishList(releaseKey); // the next release adds tool-1.2.tar.gz
         Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
-        assertThat(verify(service).get(0).digests()).isEqualTo(toolDigests);
+        assertThat(verify(service).get(0).digests()).isEqualTo(sha256Only(toolDigests));
         assertThat(publisher.hits(SUMS)).isEqualTo(2);
         assertCacheHolds(otherDigests, toolDigests);
     }
@@ -844,7 +910,7 @@ class BinariesTest {
         publishList(releaseKey);
         Service service = service("tool:\n  url: " + publisher.url(TOOL) + "\n" + checksums());
         VerifiedBinary v = verify(service).get(0);
-        assertThat(v.digests()).isEqualTo(toolDigests);
+        assertThat(v.digests()).isEqualTo(sha256Only(toolDigests));
         assertThat(v.file()).hasBinaryContent(tool);
         assertThat(v.signedBy()).isEqualTo(fingerprint(releaseKey));
 

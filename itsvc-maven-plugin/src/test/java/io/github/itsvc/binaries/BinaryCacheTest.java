@@ -92,6 +92,66 @@ class BinaryCacheTest {
     }
 
     @Test
+    void anEntryInsertedWithoutItsSha512IsTrustedAndGetsItOnceWhenAskedFor() throws Exception {
+        BinaryCache cache = cache();
+        byte[] data = content(2 * Hasher.CHUNK + 7, 9);
+        Digests digests = HasherTest.expected(data);
+        Path temp = cache.newTempFile();
+        Files.write(temp, data);
+        BinaryCache.Entry entry = cache.insert(temp, new Digests(digests.sha256(), null));
+        Path stamp = entry.file().resolveSibling(entry.file().getFileName() + ".stamp");
+        assertThat(entry.digests().sha512()).isNull();
+        assertThat(Files.readString(stamp)).doesNotContain("sha512");
+
+        // Found by its SHA-256 without a rehash; not by a SHA-512 (nothing indexes it yet).
+        assertThat(cache.find(digests.sha256(), null)).contains(entry);
+        assertThat(cache.find(null, digests.sha512())).isEmpty();
+        assertThat(cache.rehashes()).isZero();
+
+        // Asked for its SHA-512: hashed once, stamped with it and indexed; then trusted again.
+        assertThat(cache.find(digests.sha256(), null, true, notice -> {})).get()
+                .extracting(BinaryCache.Entry::digests).isEqualTo(digests);
+        assertThat(cache.rehashes()).isEqualTo(1);
+        assertThat(Files.readString(stamp)).contains("sha512=" + digests.sha512());
+        assertThat(cache.find(null, digests.sha512())).get().extracting(BinaryCache.Entry::digests)
+                .isEqualTo(digests);
+        assertThat(cache.find(digests.sha256(), digests.sha512(), true, notice -> {})).isPresent();
+        assertThat(cache.rehashes()).isEqualTo(1);
+    }
+
+    @Test
+    void aPinnedSha512TheStampLacksIsCheckedAgainstTheContent() throws Exception {
+        BinaryCache cache = cache();
+        byte[] data = content(5000, 10);
+        Digests digests = HasherTest.expected(data);
+        Path temp = cache.newTempFile();
+        Files.write(temp, data);
+        cache.insert(temp, new Digests(digests.sha256(), null));
+
+        // The entry is returned with its true SHA-512, for the caller to compare with the pin.
+        assertThat(cache.find(digests.sha256(), "ab".repeat(64))).get().extracting(BinaryCache.Entry::digests)
+                .isEqualTo(digests);
+        assertThat(cache.rehashes()).isEqualTo(1);
+    }
+
+    @Test
+    void insertingTheSameContentWithItsSha512CompletesAStampWithout() throws Exception {
+        BinaryCache cache = cache();
+        byte[] data = content(5000, 11);
+        Digests digests = HasherTest.expected(data);
+        Path first = cache.newTempFile();
+        Files.write(first, data);
+        cache.insert(first, new Digests(digests.sha256(), null));
+        Path second = cache.newTempFile();
+        Files.write(second, data);
+
+        assertThat(cache.insert(second, digests).digests()).isEqualTo(digests);
+        assertThat(cache.find(null, digests.sha512())).isPresent();
+        assertThat(cache.rehashes()).isZero();
+        assertThat(temps(cache)).isEmpty();
+    }
+
+    @Test
     void anEntryWithoutStampIsHashedOnceThenStampedAgain() throws Exception {
         BinaryCache cache = cache();
         byte[] data = content(5000, 3);
