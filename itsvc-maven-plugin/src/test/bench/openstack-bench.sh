@@ -39,4 +39,20 @@ python3 "$bench/openstack-peer.py" --cloud "$cloud" --counts "$counts" --poll "$
 #    written to "$out/itsvc.json" in the peer's shape ({"runs": [{"n", "create_s", "delete_s",
 #    "requests_per_server"}...]}), so that the comparison below can read both.
 
+echo "== itsvc beside the peer (targets: within 1.15x of the peer's times at every N; at most 5 requests per server at N >= 10)"
+python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+peer = {r["n"]: r for r in json.load(open(os.path.join(out, "peer.json")))["runs"]}
+path = os.path.join(out, "itsvc.json")
+if not os.path.exists(path):
+    print("itsvc: not measured (the openstack target's side of this script is not written yet)")
+    sys.exit(0)
+print("%4s  %14s  %14s  %14s" % ("N", "create itsvc/peer", "delete itsvc/peer", "itsvc req/server"))
+for r in json.load(open(path))["runs"]:
+    p = peer.get(r["n"])
+    if p:
+        print("%4d  %17.2f  %17.2f  %16.2f" % (r["n"], r["create_s"] / p["create_s"], r["delete_s"] / p["delete_s"],
+                                               r["requests_per_server"]))
+PY
 echo "== uptime at the end: $(uptime)"
