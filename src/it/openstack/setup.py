@@ -7,8 +7,8 @@ Usage: python3 setup.py PHASE...   (start runs it; the environment carries the p
              networks public (external, flat) and private (shared, VLAN), router1 between them
 
 Each object is looked up in one list call per kind and created only when missing, so a run on a cloud that has
-everything makes reads only. A phase is retried (3 attempts, 3 s apart): services just started may refuse their
-first requests.
+everything makes reads only (16 requests, the token and version discovery included). A phase is retried (3
+attempts, 3 s apart): services just started may refuse their first requests.
 """
 import logging
 import os
