@@ -48,7 +48,7 @@ path = os.path.join(out, "itsvc.json")
 if not os.path.exists(path):
     print("itsvc: not measured (the openstack target's side of this script is not written yet)")
     sys.exit(0)
-print("%4s  %14s  %14s  %14s" % ("N", "create itsvc/peer", "delete itsvc/peer", "itsvc req/server"))
+print("%4s  %17s  %17s  %16s" % ("N", "create itsvc/peer", "delete itsvc/peer", "itsvc req/server"))
 for r in json.load(open(path))["runs"]:
     p = peer.get(r["n"])
     if p:
