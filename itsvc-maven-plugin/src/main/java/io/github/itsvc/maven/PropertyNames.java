@@ -28,6 +28,11 @@ public final class PropertyNames {
     /** Where test-deployment writes JUnit XML; default {@code target/itsvc-reports}. */
     public static final String REPORTS_DIRECTORY = "itsvc.reportsDirectory";
 
+    /** openstack: how replaced instances go, {@code rolling} (one at a time, the default) or {@code recreate}. */
+    public static final String STRATEGY = "itsvc.strategy";
+    /** openstack: the whole run's budget on the cloud, e.g. {@code 20m}. */
+    public static final String CLOUD_TIMEOUT = "itsvc.cloudTimeout";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 
