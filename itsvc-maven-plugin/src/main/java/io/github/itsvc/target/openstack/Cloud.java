@@ -67,6 +67,7 @@ public final class Cloud {
     private final Instant deadline;
     private final ThreadLocal<OSClientV3> clients;
     private final Map<Kind, AtomicInteger> requests;
+    private volatile Duration firstBackoff = FIRST_BACKOFF;
 
     private Cloud(CloudConfig config, Token token, Config transport, Instant deadline) {
         this.config = config;
@@ -99,6 +100,12 @@ public final class Cloud {
         Cloud cloud = new Cloud(config, token, transport, deadline);
         cloud.requests.get(Kind.READ).incrementAndGet(); // the token
         return cloud;
+    }
+
+    /** Shorter waits between retries, for tests. */
+    Cloud backoff(Duration first) {
+        this.firstBackoff = first;
+        return this;
     }
 
     public CloudConfig config() {
@@ -144,7 +151,7 @@ public final class Cloud {
      * @param what the call in words, for errors: "create server web-1"
      */
     public <T> T call(String what, Kind kind, Supplier<T> call) throws TargetException {
-        Duration backoff = FIRST_BACKOFF;
+        Duration backoff = firstBackoff;
         boolean resetRetried = false;
         for (int attempt = 1; ; attempt++) {
             if (Instant.now().isAfter(deadline)) {
