@@ -46,8 +46,8 @@ import org.openstack4j.openstack.identity.v3.domain.KeystoneToken;
  * place.
  *
  * <p>Retries: a 5xx answer, a 409 (a resource still busy, e.g. a port not yet released by a deleted server) and a
- * timeout are retried with backoff, up to {@link #ATTEMPTS} times and never past the deadline; a connection reset
- * (a load balancer closing a kept-alive connection) is retried once.
+ * timeout are retried with backoff, up to {@link #ATTEMPTS} times and never past the deadline; so is a connection
+ * reset (a load balancer closing a kept-alive connection), except that a create is retried only once after one.
  */
 public final class Cloud {
 
@@ -175,8 +175,10 @@ public final class Cloud {
                 }
             } catch (ConnectionException e) {
                 failure = describe(e);
+                // A reset is retried once for a create (the server may have acted on it: the next run's discovery
+                // removes a duplicate), and like a timeout for reads and deletes, which are safe to repeat.
                 boolean reset = isReset(e);
-                retry = reset ? !resetRetried : isTimeout(e);
+                retry = reset && kind == Kind.CREATE ? !resetRetried : reset || isTimeout(e);
                 resetRetried |= reset;
             } catch (ResponseException e) {
                 failure = e.getStatus() + " " + e.getMessage();
@@ -189,7 +191,10 @@ public final class Cloud {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!retry || attempt >= ATTEMPTS || left.compareTo(backoff) < 0) {
                 throw new TargetException(what + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "")
-                        + ": " + failure);
+                        + " on cloud " + config.name() + ": " + failure + System.lineSeparator() + "    fix: "
+                        + (retry ? "check that the cloud's services answer (" + config.authUrl() + "), then run"
+                                + " again: a run finds what an earlier one made and carries on"
+                                : "see the cloud's answer; once it is dealt with, run again"));
             }
             sleep(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

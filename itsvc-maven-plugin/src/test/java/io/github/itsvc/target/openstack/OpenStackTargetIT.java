@@ -56,6 +56,11 @@ class OpenStackTargetIT {
     Path project;
 
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    /** What the target and provisioner tell, kept for assertions and printed with the time, for the figures. */
+    final java.util.function.Consumer<String> sink = line -> {
+        System.out.println("[openstack IT " + java.time.LocalTime.now().withNano(0) + "] " + line);
+        log.add(line);
+    };
 
     @Test
     void provisionKeepReplaceScaleDestroy() throws Exception {
@@ -85,7 +90,11 @@ class OpenStackTargetIT {
             String userData = adminUserData(s.getId());
             assertThat(userData).as("user-data of %s as Nova has it", instance).isEqualTo(Files.readString(rendered));
             // The instance's own address went into its configuration: the port was made before rendering.
-            assertThat(userData).contains("served by " + instance + " at " + planned.address());
+            String page = "served by " + instance + " at " + planned.address();
+            assertThat(project.resolve("target/itsvc/" + site + "/web/" + instance + "/root/srv/www/index.html"))
+                    .content().contains(page);
+            assertThat(userData).contains(Base64.getEncoder().encodeToString(("<h1>v1</h1> " + page + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
             Path readBack = project.resolve(instance + ".user-data");
             Files.writeString(readBack, userData);
             assertCloudInitSchema(readBack);
@@ -116,7 +125,8 @@ class OpenStackTargetIT {
         assertThat(replaced).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
         assertThat(ids(replaced)).doesNotContainAnyElementsOf(ids(servers));
         assertThat(addresses(third.result.instances())).isEqualTo(addresses(first.result.instances()));
-        assertThat(adminUserData(replaced.get(0).getId())).contains("v2");
+        assertThat(adminUserData(replaced.get(0).getId())).contains(Base64.getEncoder().encodeToString(
+                "<h1>v2</h1>".getBytes(StandardCharsets.UTF_8)).substring(0, 12));
 
         // 4. Scale 3 -> 1: web-1 stays, web-2 and web-3 go with their ports.
         write(site, 1, "v2");
@@ -214,7 +224,7 @@ class OpenStackTargetIT {
         Renderer renderer = new Renderer(project, project.resolve("src/main/itsvc/templates"),
                 getClass().getClassLoader());
         Provisioner.Result result = new Provisioner(target, renderer, project.resolve("target/itsvc"),
-                CheckRunner.builder().build(), log::add).provision(service, site, List.of(), false);
+                CheckRunner.builder().build(), sink).provision(service, site, List.of(), false);
         return new Run(result, target.connection());
     }
 
@@ -229,7 +239,7 @@ class OpenStackTargetIT {
         return new OpenStackTarget(service, site, project.resolve(".itsvc").resolve(site.name()),
                 () -> Cloud.connect(config(CLOUD), Duration.ofMinutes(10)),
                 new OpenStackTarget.Options(false, OpenStackTarget.Strategy.ROLLING, Duration.ofMinutes(10),
-                        Duration.ofSeconds(1)), log::add);
+                        Duration.ofSeconds(1)), sink);
     }
 
     private static CloudConfig config(String cloud) throws TargetException {
