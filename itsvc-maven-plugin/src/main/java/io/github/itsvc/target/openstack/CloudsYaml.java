@@ -34,6 +34,11 @@ public final class CloudsYaml {
      * @param env the environment
      */
     public CloudsYaml(Path workingDirectory, Path home, Map<String, String> env) {
+        this(workingDirectory, home, env, Path.of("/etc/openstack/clouds.yaml"));
+    }
+
+    /** With another system-wide file than {@code /etc/openstack/clouds.yaml}, for tests. */
+    CloudsYaml(Path workingDirectory, Path home, Map<String, String> env, Path systemFile) {
         this.env = env;
         List<Path> paths = new ArrayList<>();
         String explicit = env.get("OS_CLIENT_CONFIG_FILE");
@@ -42,7 +47,7 @@ public final class CloudsYaml {
         }
         paths.add(workingDirectory.resolve("clouds.yaml"));
         paths.add(home.resolve(".config/openstack/clouds.yaml"));
-        paths.add(Path.of("/etc/openstack/clouds.yaml"));
+        paths.add(systemFile);
         this.searchPath = List.copyOf(paths);
     }
 

@@ -18,7 +18,7 @@ class CloudsYamlTest {
     Path home;
 
     private CloudsYaml clouds(Map<String, String> env) {
-        return new CloudsYaml(project, home, env);
+        return new CloudsYaml(project, home, env, home.resolve("etc/openstack/clouds.yaml"));
     }
 
     @Test

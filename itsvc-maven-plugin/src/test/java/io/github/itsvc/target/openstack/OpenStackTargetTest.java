@@ -123,7 +123,7 @@ class OpenStackTargetTest {
             return FakeCloud.json(400, "{\"badRequest\": {\"message\": \"Invalid filter\", \"code\": 400}}");
         });
         assertThatThrownBy(() -> target(web(1)).discover()).isInstanceOf(TargetException.class)
-                .hasMessageContaining("list servers failed: 400");
+                .hasMessageContaining("list servers failed on cloud fake: 400");
         assertThat(calls).hasValue(1);
     }
 
