@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -110,6 +109,7 @@ public final class OpenStackTarget implements Target {
     private final Map<String, List<Server>> duplicates = new LinkedHashMap<>();
     private String keypair;
     private Flavors flavors;
+    private final Map<String, String[]> bootSources = new LinkedHashMap<>();
 
     /**
      * @param siteDir the site's folder beside the project ({@code .itsvc/<site>}): where a key pair the cloud made
@@ -150,16 +150,31 @@ public final class OpenStackTarget implements Target {
 
     @Override
     public DataModel.Placements placements() throws TargetException {
+        // A wrong image or flavor is told before anything is made (a dry run tells it too).
+        for (Role role : service.roles().values()) {
+            bootSource(role);
+        }
         DataModel.Placements planned = DataModel.planned(service, site);
         Map<String, Port> existing = ports(true);
+        if (!options.dryRun()) {
+            // The missing ports, all at once: each instance's address must be known before rendering.
+            List<String[]> missing = new ArrayList<>();
+            for (Role role : service.roles().values()) {
+                if (role.count() > 0) {
+                    securityGroup(role);
+                }
+                for (int index = 1; index <= role.count(); index++) {
+                    if (!existing.containsKey(serverName(role.name(), index))) {
+                        missing.add(new String[] {role.name(), serverName(role.name(), index)});
+                    }
+                }
+            }
+            parallel(missing, m -> createPort(service.roles().get(m[0]), m[1]));
+        }
         Map<String, DataModel.Placement> placed = new LinkedHashMap<>();
         for (Role role : service.roles().values()) {
             for (int index = 1; index <= role.count(); index++) {
-                String name = serverName(role.name(), index);
-                Port port = existing.get(name);
-                if (port == null && !options.dryRun()) {
-                    port = createPort(role, name);
-                }
+                Port port = existing.get(serverName(role.name(), index));
                 DataModel.Placement plan = planned.of(role, index);
                 String address = port == null ? plan.address() : fixedIp(port);
                 placed.put(DataModel.instanceName(role.name(), index),
@@ -382,6 +397,16 @@ public final class OpenStackTarget implements Target {
     private record Boot(String imageId, String flavorId, String keypair, String serverGroupId) {}
 
     private Boot prepareBoot(Role role) throws TargetException, IOException {
+        String[] source = bootSource(role);
+        return new Boot(source[0], source[1], keypair(), serverGroup(role));
+    }
+
+    /** The role's image and flavor ids, looked up once per run. */
+    private synchronized String[] bootSource(Role role) throws TargetException {
+        String[] known = bootSources.get(role.name());
+        if (known != null) {
+            return known;
+        }
         String where = "role " + role.name() + " of service.yaml";
         if (role.image() == null || role.image().name() == null) {
             throw new TargetException(where + " has " + (role.image() == null ? "no image" : "an image from binary '"
@@ -392,9 +417,9 @@ public final class OpenStackTarget implements Target {
             throw new TargetException(where + " has no flavor" + System.lineSeparator()
                     + "    fix: give it 'flavor: <name or id>', e.g. one of: " + flavors().names());
         }
-        String image = image(role.image().name(), where);
-        String flavor = flavors().find(role.flavor(), where);
-        return new Boot(image, flavor, keypair(), serverGroup(role));
+        String[] source = {image(role.image().name(), where), flavors().find(role.flavor(), where)};
+        bootSources.put(role.name(), source);
+        return source;
     }
 
     private void bootAndWait(Role role, Boot boot, List<Change> changes) throws TargetException, IOException {
@@ -596,15 +621,13 @@ public final class OpenStackTarget implements Target {
 
     @Override
     public void destroy() throws TargetException, IOException {
+        // Only servers that carry this service's and site's metadata are ours, whatever their name.
         List<Server> servers = servers(prefix + "-");
-        // Also servers whose metadata was lost, named like ours? No: only what carries our metadata is ours.
         if (!servers.isEmpty()) {
             log.accept("Deleting " + servers.size() + " server(s) of " + service.name() + " on site " + site.name());
             deleteServers(servers.stream().map(Server::getId).toList());
         }
         deletePorts(List.copyOf(ports(true).keySet()));
-        TreeSet<String> roles = new TreeSet<>(service.roles().keySet());
-        servers.forEach(s -> roles.add(serverRole(s)));
         OSClientV3 os = cloud().client();
         for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
                 () -> os.compute().serverGroups().list())) {
@@ -920,9 +943,5 @@ public final class OpenStackTarget implements Target {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -197,23 +197,33 @@ class OpenStackTargetTest {
     }
 
     @Test
-    void aMissingImageIsReportedWithTheImagesThereAre() throws Exception {
+    void aMissingImageIsReportedWithTheImagesThereAreBeforeAnythingIsMade() throws Exception {
         routeNetworking();
         cloud.route("GET /compute/v2.1/servers/detail", 200, "{\"servers\": []}");
         cloud.route("GET /image/v2/images", r -> FakeCloud.json(200, "limit=100".equals(r.getRequestUrl().query())
                 ? "{\"images\": [{\"id\": \"1\", \"name\": \"cirros\"}, {\"id\": \"2\", \"name\": \"debian-12\"}]}"
                 : "{\"images\": []}"));
-        Role role = web(1);
-        OpenStackTarget target = target(role);
-        DataModel.Placement placement = target.placements().of(role, 1);
-        DesiredInstance want = new DesiredInstance(new Role("web", 1, new Role.Image("debian-13", null), "m1.tiny",
-                Map.of("http", 8080), List.of(), List.of(), List.of(), null, List.of(), Location.of("service.yaml")),
-                1, placement, dir, "d");
-        assertThatThrownBy(() -> target.apply(want.role(), List.of(new Change(Change.Action.CREATE, "web-1", "web",
-                want, null, "new")), Map.of())).isInstanceOf(TargetException.class)
+        Role role = new Role("web", 1, new Role.Image("debian-13", null), "m1.tiny", Map.of("http", 8080), List.of(),
+                List.of(), List.of(), null, List.of(), Location.of("service.yaml"));
+        assertThatThrownBy(() -> target(role).placements()).isInstanceOf(TargetException.class)
                 .hasMessageContaining("image 'debian-13' of role web of service.yaml does not exist on cloud fake")
                 .hasMessageContaining("the images there: cirros, debian-12").hasMessageContaining("fix:");
-        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute"));
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute") || c.startsWith("POST /network"));
+    }
+
+    @Test
+    void aMissingFlavorIsReportedWithTheFlavorsThereAre() throws Exception {
+        cloud.route("GET /image/v2/images", 200, "{\"images\": [{\"id\": \"img-1\", \"name\": \"cirros\"}]}");
+        cloud.route("GET /compute/v2.1/flavors(/detail)?", 200, "{\"flavors\": [{\"id\": \"1\", \"name\":"
+                + " \"m1.tiny\", \"ram\": 512, \"vcpus\": 1}, {\"id\": \"2\", \"name\": \"m1.small\", \"ram\": 2048,"
+                + " \"vcpus\": 1}]}");
+        Role role = new Role("web", 1, new Role.Image("cirros", null), "m1.huge", Map.of("http", 8080), List.of(),
+                List.of(), List.of(), null, List.of(), Location.of("service.yaml"));
+        assertThatThrownBy(() -> target(role).placements()).isInstanceOf(TargetException.class)
+                .hasMessageContaining("flavor 'm1.huge' of role web of service.yaml does not exist on cloud fake")
+                .hasMessageContaining("m1.small (1 vCPU, 2048 MB), m1.tiny (1 vCPU, 512 MB)")
+                .hasMessageContaining("fix:");
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute") || c.startsWith("POST /network"));
     }
 
     /** One network, no ports or groups yet: the placements make them. */
