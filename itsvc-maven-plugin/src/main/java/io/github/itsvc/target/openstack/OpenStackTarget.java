@@ -257,10 +257,9 @@ public final class OpenStackTarget implements Target {
         }
         List<Instance> found = new ArrayList<>();
         for (List<Server> candidates : byInstance.values()) {
-            // The one to keep: running before not, the newest first; the others are a killed run's leftovers.
-            candidates.sort(Comparator.comparingInt((Server s) -> rank(s)).thenComparing(
-                    (Server s) -> s.getCreated() == null ? Instant.EPOCH : s.getCreated().toInstant(),
-                    Comparator.reverseOrder()));
+            // The one to keep: running before not, then the oldest (it may already serve); the others are what an
+            // interrupted run left.
+            candidates.sort(BEST);
             Server chosen = candidates.get(0);
             if (candidates.size() > 1) {
                 duplicates.put(serverRole(chosen) + "-" + serverIndex(chosen), candidates.subList(1,
@@ -271,6 +270,10 @@ public final class OpenStackTarget implements Target {
         found.sort(Comparator.comparing(Instance::role).thenComparingInt(Instance::index));
         return found;
     }
+
+    /** Which of an instance's servers is the instance: running before not, then the oldest. */
+    private static final Comparator<Server> BEST = Comparator.comparingInt(OpenStackTarget::rank)
+            .thenComparing(s -> s.getCreated() == null ? Instant.EPOCH : s.getCreated().toInstant());
 
     private static int rank(Server s) {
         return s.getStatus() == Server.Status.ACTIVE ? 0 : s.getStatus() == Server.Status.BUILD ? 1 : 2;
@@ -384,7 +387,7 @@ public final class OpenStackTarget implements Target {
             List<Server> now = servers(roleResourceName(role.name()) + "-");
             if (now.stream().noneMatch(s -> s.getStatus() == Server.Status.BUILD)) {
                 Map<Integer, Server> best = new LinkedHashMap<>();
-                now.stream().sorted(Comparator.comparingInt(OpenStackTarget::rank))
+                now.stream().sorted(BEST)
                         .forEach(s -> best.putIfAbsent(serverIndex(s), s));
                 return best.values().stream().filter(s -> serverIndex(s) <= role.count()).map(this::instance)
                         .sorted(Comparator.comparingInt(Instance::index)).toList();

@@ -157,7 +157,8 @@ class OpenStackTargetIT {
         Run first = provision(site);
         Server kept = servers(first.cloud, site).stream().filter(s -> "1".equals(s.getMetadata()
                 .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
-        Server other = servers(first.cloud, site).stream().filter(s -> s != kept).findFirst().orElseThrow();
+        Server other = servers(first.cloud, site).stream().filter(s -> "2".equals(s.getMetadata()
+                .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
         OSClientV3 os = first.cloud.client();
         os.compute().servers().delete(other.getId());
         Server duplicate = os.compute().servers().boot(os.compute().servers().serverBuilder()
@@ -170,7 +171,9 @@ class OpenStackTargetIT {
         assertThat(now).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
         assertThat(now.stream().map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).sorted().toList())
                 .containsExactly("1", "2");
-        assertThat(log).anyMatch(l -> l.contains("duplicate server"));
+        assertThat(log).anyMatch(l -> l.contains("Removing 1 duplicate server(s) of web"));
+        assertThat(log).anyMatch(l -> l.matches("Creating web-2 \\(new instance\\)"));
+        assertThat(ids(now)).doesNotContain(duplicate.getId(), other.getId()).contains(kept.getId());
         assertNothingLeft(destroy(site), site);
     }
 
