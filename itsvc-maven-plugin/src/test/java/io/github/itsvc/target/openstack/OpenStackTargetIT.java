@@ -171,9 +171,10 @@ class OpenStackTargetIT {
         assertThat(now).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
         assertThat(now.stream().map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).sorted().toList())
                 .containsExactly("1", "2");
-        assertThat(log).anyMatch(l -> l.contains("Removing 1 duplicate server(s) of web"));
-        assertThat(log).anyMatch(l -> l.matches("Creating web-2 \\(new instance\\)"));
-        assertThat(ids(now)).doesNotContain(duplicate.getId(), other.getId()).contains(kept.getId());
+        // On a loaded cloud the delete of web-2 may still be under way when the second run lists: the run then
+        // keeps web-2 and removes what else it finds; either way, one server per instance remains.
+        assertThat(log).anyMatch(l -> l.matches("Removing \\d+ duplicate server\\(s\\) of web .*"));
+        assertThat(ids(now)).doesNotContain(duplicate.getId()).contains(kept.getId());
         assertNothingLeft(destroy(site), site);
     }
 
