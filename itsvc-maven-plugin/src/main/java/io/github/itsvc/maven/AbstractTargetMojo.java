@@ -7,10 +7,18 @@ import io.github.itsvc.model.Site;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.report.StatusPages;
 import io.github.itsvc.target.Target;
+import io.github.itsvc.target.TargetException;
 import io.github.itsvc.target.local.LocalTarget;
+import io.github.itsvc.target.openstack.Cloud;
+import io.github.itsvc.target.openstack.CloudConfig;
+import io.github.itsvc.target.openstack.CloudsYaml;
+import io.github.itsvc.target.openstack.OpenStackTarget;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.maven.settings.Server;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,6 +44,14 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
             required = true)
     protected File reportsDirectory;
 
+    /** openstack: how replaced instances go: {@code rolling} (one at a time) or {@code recreate} (all at once). */
+    @Parameter(property = PropertyNames.STRATEGY, defaultValue = "rolling", required = true)
+    protected String strategy;
+
+    /** openstack: the whole run's budget on the cloud; no call is started or retried after it. */
+    @Parameter(property = PropertyNames.CLOUD_TIMEOUT, defaultValue = "20m", required = true)
+    protected String cloudTimeout;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     protected MojoExecution mojoExecution;
 
@@ -47,10 +63,43 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
     protected Target target(Service service, Site chosen) throws MojoFailureException {
         return switch (chosen.target()) {
             case "local" -> new LocalTarget(service, siteInstances(chosen), getLog()::info);
+            case "openstack" -> openstack(service, chosen);
             default -> throw new MojoFailureException("site " + chosen.name() + " has target '" + chosen.target()
                     + "', which this version of itsvc cannot provision yet: only 'local' is built. Render it with"
                     + " mvn itsvc:render-config -D" + PropertyNames.SITE + "=" + chosen.name());
         };
+    }
+
+    /** Whether this goal only plans (provision's dry run): then the target makes nothing at all. */
+    protected boolean dryRun() {
+        return false;
+    }
+
+    private Target openstack(Service service, Site chosen) throws MojoFailureException {
+        OpenStackTarget.Strategy how;
+        try {
+            how = OpenStackTarget.Strategy.valueOf(strategy.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("-D" + PropertyNames.STRATEGY + "=" + strategy + " is not a strategy"
+                    + System.lineSeparator() + "    fix: use rolling (one at a time, the default) or recreate (all at"
+                    + " once)");
+        }
+        Duration timeout = MojoDurations.parse(PropertyNames.CLOUD_TIMEOUT, cloudTimeout);
+        OpenStackTarget.Options options = new OpenStackTarget.Options(dryRun(), how, timeout, Duration.ofSeconds(1));
+        return new OpenStackTarget(service, chosen, siteInstances(chosen), () -> Cloud.connect(cloud(chosen),
+                timeout), options, getLog()::info);
+    }
+
+    /** The site's cloud from clouds.yaml or OS_*; a settings.xml {@code <server>} with the cloud's id has the password. */
+    private CloudConfig cloud(Site chosen) throws TargetException {
+        CloudConfig config = new CloudsYaml(basedir.toPath(), Path.of(System.getProperty("user.home")), System.getenv())
+                .find(chosen.cloud());
+        Server server = session.getSettings().getServer(chosen.cloud());
+        if (server != null && server.getPassword() != null && !config.usesApplicationCredential()) {
+            config = config.withPassword(server.getPassword(), config.source() + ", password from settings.xml"
+                    + " <server> " + chosen.cloud());
+        }
+        return config;
     }
 
     protected Path siteInstances(Site chosen) {

@@ -47,6 +47,11 @@ public final class PropertyNames {
     /** {@code sync}: where subscribed sites keep their trusted state; default {@code ~/.itsvc/subscriptions}. */
     public static final String SUBSCRIPTIONS_DIRECTORY = "itsvc.subscriptionsDirectory";
 
+    /** openstack: how replaced instances go, {@code rolling} (one at a time, the default) or {@code recreate}. */
+    public static final String STRATEGY = "itsvc.strategy";
+    /** openstack: the whole run's budget on the cloud, e.g. {@code 20m}. */
+    public static final String CLOUD_TIMEOUT = "itsvc.cloudTimeout";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 

@@ -34,6 +34,11 @@ public class ProvisionMojo extends AbstractTargetMojo {
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     private boolean dryRun;
 
+    @Override
+    protected boolean dryRun() {
+        return dryRun;
+    }
+
     @Inject
     public ProvisionMojo(RepositorySystem repositorySystem) {
         super(repositorySystem);

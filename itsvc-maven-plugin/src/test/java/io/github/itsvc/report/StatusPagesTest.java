@@ -127,7 +127,7 @@ class StatusPagesTest {
 
     @Test
     void statusOfNothingAndTheSitesOwnCopy() throws IOException {
-        Site site = new Site("dev", "local", null, false, Map.of(), null, null, "www/itsvc/index.html");
+        Site site = new Site("dev", "local", null, false, Map.of(), null, null, null, "www/itsvc/index.html");
         List<Path> written = pages.write(ReportFixtures.teamWiki(), site, null, Observation.status(List.of(),
                 Map.of()));
 

@@ -1,0 +1,950 @@
+package io.github.itsvc.target.openstack;
+
+import io.github.itsvc.binaries.VerifiedBinary;
+import io.github.itsvc.model.Role;
+import io.github.itsvc.model.Service;
+import io.github.itsvc.model.Site;
+import io.github.itsvc.render.DataModel;
+import io.github.itsvc.target.Change;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.Target;
+import io.github.itsvc.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.openstack4j.api.Builders;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.compute.Address;
+import org.openstack4j.model.compute.Fault;
+import org.openstack4j.model.compute.Flavor;
+import org.openstack4j.model.compute.Keypair;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.compute.ServerGroup;
+import org.openstack4j.model.compute.builder.ServerCreateBuilder;
+import org.openstack4j.model.image.v2.Image;
+import org.openstack4j.model.network.IP;
+import org.openstack4j.model.network.NetFloatingIP;
+import org.openstack4j.model.network.Network;
+import org.openstack4j.model.network.Port;
+import org.openstack4j.model.network.SecurityGroup;
+import org.openstack4j.model.network.SecurityGroupRule;
+
+/**
+ * The {@code openstack} target: every instance is a Nova server booted from its role's image and flavor with its
+ * rendered cloud-init user-data, on a Neutron port of its own (made before rendering, so the instance's address is
+ * known to every template and stays the same when the server is replaced), in a security group per role opened for
+ * the role's ports (and the site's extra rules), in a server group per role (spread over hosts), with the site's key
+ * pair and, if the site asks, a floating IP.
+ *
+ * <p>No state file: servers carry their service, site, role, index and config digest as metadata, and the other
+ * resources are named {@code itsvc-<service>-<site>[-<role>[-<index>]]}; discovery lists them from the cloud, so a
+ * killed run is finished by the next one and duplicates it may have left are removed.
+ */
+public final class OpenStackTarget implements Target {
+
+    static final String META_SERVICE = "itsvc_service";
+    static final String META_SITE = "itsvc_site";
+    static final String META_ROLE = "itsvc_role";
+    static final String META_INDEX = "itsvc_index";
+    static final String META_DIGEST = "itsvc_digest";
+    /** Nova's limit on user_data, after base64. */
+    static final int USER_DATA_LIMIT = 65535;
+
+    /** How replaced instances go. */
+    public enum Strategy {
+        /** One at a time: the next is replaced once the previous is ACTIVE again. */
+        ROLLING,
+        /** All at once: every replaced server is deleted, then all are booted together. */
+        RECREATE
+    }
+
+    /**
+     * @param dryRun make nothing, not even the ports that give instances their addresses
+     * @param strategy how config changes replace servers
+     * @param timeout the whole run's budget on the cloud
+     * @param poll how often a run waiting for servers lists them (one list call per tick)
+     */
+    public record Options(boolean dryRun, Strategy strategy, Duration timeout, Duration poll) {
+        public static Options defaults() {
+            return new Options(false, Strategy.ROLLING, Duration.ofMinutes(20), Duration.ofSeconds(1));
+        }
+    }
+
+    /** Opens the connection to the cloud, once, when the target first needs it. */
+    @FunctionalInterface
+    public interface Connector {
+        Cloud connect() throws TargetException;
+    }
+
+    private final Service service;
+    private final Site site;
+    private final Path siteDir;
+    private final Connector connector;
+    private final Options options;
+    private final Consumer<String> log;
+    private final String prefix;
+
+    private Cloud cloud;
+    private String networkId;
+    private Map<String, Port> ports;
+    private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+    private final Map<String, List<Server>> duplicates = new LinkedHashMap<>();
+    private String keypair;
+    private Flavors flavors;
+    private final Map<String, String[]> bootSources = new LinkedHashMap<>();
+
+    /**
+     * @param siteDir the site's folder beside the project ({@code .itsvc/<site>}): where a key pair the cloud made
+     *     keeps its private half
+     */
+    public OpenStackTarget(Service service, Site site, Path siteDir, Connector connector, Options options,
+            Consumer<String> log) {
+        this.service = service;
+        this.site = site;
+        this.siteDir = siteDir;
+        this.connector = connector;
+        this.options = options;
+        this.log = log;
+        this.prefix = "itsvc-" + service.name() + "-" + site.name();
+    }
+
+    private Cloud cloud() throws TargetException {
+        if (cloud == null) {
+            cloud = connector.connect();
+        }
+        return cloud;
+    }
+
+    /** The requests made on the cloud so far, for the run's summary; {@code null} if none was made. */
+    public Cloud connection() {
+        return cloud;
+    }
+
+    String serverName(String role, int index) {
+        return prefix + "-" + role + "-" + index;
+    }
+
+    String roleResourceName(String role) {
+        return prefix + "-" + role;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- placement
+
+    @Override
+    public DataModel.Placements placements() throws TargetException {
+        // A wrong image or flavor is told before anything is made (a dry run tells it too).
+        for (Role role : service.roles().values()) {
+            bootSource(role);
+        }
+        DataModel.Placements planned = DataModel.planned(service, site);
+        Map<String, Port> existing = ports(true);
+        if (!options.dryRun()) {
+            // The missing ports, all at once: each instance's address must be known before rendering.
+            List<String[]> missing = new ArrayList<>();
+            for (Role role : service.roles().values()) {
+                if (role.count() > 0) {
+                    securityGroup(role);
+                }
+                for (int index = 1; index <= role.count(); index++) {
+                    if (!existing.containsKey(serverName(role.name(), index))) {
+                        missing.add(new String[] {role.name(), serverName(role.name(), index)});
+                    }
+                }
+            }
+            parallel(missing, m -> createPort(service.roles().get(m[0]), m[1]));
+        }
+        Map<String, DataModel.Placement> placed = new LinkedHashMap<>();
+        for (Role role : service.roles().values()) {
+            for (int index = 1; index <= role.count(); index++) {
+                Port port = existing.get(serverName(role.name(), index));
+                DataModel.Placement plan = planned.of(role, index);
+                String address = port == null ? plan.address() : fixedIp(port);
+                placed.put(DataModel.instanceName(role.name(), index),
+                        new DataModel.Placement(address, role.ports(), plan.root(), port == null));
+            }
+        }
+        return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
+    }
+
+    private Port createPort(Role role, String name) throws TargetException {
+        SecurityGroup group = securityGroup(role);
+        OSClientV3 os = cloud().client();
+        String network = network();
+        Port port = cloud().call("create port " + name, Cloud.Kind.CREATE, () -> os.networking().port().create(
+                Builders.port().name(name).networkId(network).securityGroup(group.getId()).build()));
+        synchronized (this) {
+            ports.put(name, port);
+        }
+        return port;
+    }
+
+    private static String fixedIp(Port port) {
+        return port.getFixedIps().stream().map(IP::getIpAddress).filter(Objects::nonNull)
+                .sorted(Comparator.comparing((String ip) -> ip.contains(":"))).findFirst()
+                .orElse(port.getName() + "." + DataModel.PLANNED_DOMAIN);
+    }
+
+    /** The site's ports by name, listed once per run. */
+    private synchronized Map<String, Port> ports(boolean refresh) throws TargetException {
+        if (ports == null || refresh) {
+            OSClientV3 os = cloud().client();
+            List<? extends Port> all = cloud().call("list ports", Cloud.Kind.READ, () -> os.networking().port().list());
+            ports = new LinkedHashMap<>();
+            all.stream().filter(p -> p.getName() != null && p.getName().startsWith(prefix + "-"))
+                    .forEach(p -> ports.put(p.getName(), p));
+        }
+        return ports;
+    }
+
+    /** The network the site's ports are on: the site's, or the project's only non-external one. */
+    private String network() throws TargetException {
+        if (networkId != null) {
+            return networkId;
+        }
+        OSClientV3 os = cloud().client();
+        List<? extends Network> all = cloud().call("list networks", Cloud.Kind.READ,
+                () -> os.networking().network().list());
+        String wanted = site.openstack().network();
+        List<? extends Network> candidates = wanted != null
+                ? all.stream().filter(n -> wanted.equals(n.getId()) || wanted.equals(n.getName())).toList()
+                : all.stream().filter(n -> !n.isRouterExternal()).toList();
+        String names = all.stream().map(n -> n.getName() + (n.isRouterExternal() ? " (external)" : ""))
+                .sorted().collect(Collectors.joining(", "));
+        if (candidates.size() != 1) {
+            String where = "site " + site.name() + " (" + site.location() + ")";
+            throw new TargetException(wanted != null
+                    ? (candidates.isEmpty() ? "network '" + wanted + "' of " + where + " does not exist on cloud "
+                            + cloud().config().name() : "network '" + wanted + "' of " + where + " is ambiguous: "
+                            + candidates.size() + " networks have that name") + "; the networks there: " + names
+                            + System.lineSeparator() + "    fix: set 'openstack: { network: <name or id> }' to one of"
+                            + " them"
+                    : "cloud " + cloud().config().name() + " has " + (candidates.isEmpty() ? "no network"
+                            : candidates.size() + " networks") + " for " + where + " to use: " + names
+                            + System.lineSeparator() + "    fix: name one in the site: 'openstack: { network: <name"
+                            + " or id> }'");
+        }
+        networkId = candidates.get(0).getId();
+        return networkId;
+    }
+
+    // --------------------------------------------------------------------------------------------------- discovery
+
+    @Override
+    public List<Instance> discover() throws TargetException {
+        duplicates.clear();
+        Map<String, List<Server>> byInstance = new LinkedHashMap<>();
+        for (Server server : servers(prefix + "-")) {
+            Map<String, String> m = server.getMetadata();
+            byInstance.computeIfAbsent(m.get(META_ROLE) + "-" + m.get(META_INDEX), k -> new ArrayList<>()).add(server);
+        }
+        List<Instance> found = new ArrayList<>();
+        for (List<Server> candidates : byInstance.values()) {
+            // The one to keep: running before not, then the oldest (it may already serve); the others are what an
+            // interrupted run left.
+            candidates.sort(BEST);
+            Server chosen = candidates.get(0);
+            if (candidates.size() > 1) {
+                duplicates.put(serverRole(chosen) + "-" + serverIndex(chosen), candidates.subList(1,
+                        candidates.size()));
+            }
+            found.add(instance(chosen));
+        }
+        found.sort(Comparator.comparing(Instance::role).thenComparingInt(Instance::index));
+        return found;
+    }
+
+    /** Which of an instance's servers is the instance: running before not, then the oldest. */
+    private static final Comparator<Server> BEST = Comparator.comparingInt(OpenStackTarget::rank)
+            .thenComparing(s -> s.getCreated() == null ? Instant.EPOCH : s.getCreated().toInstant());
+
+    private static int rank(Server s) {
+        return s.getStatus() == Server.Status.ACTIVE ? 0 : s.getStatus() == Server.Status.BUILD ? 1 : 2;
+    }
+
+    /** The site's servers whose name starts so (Nova filters names by regex), checked by their metadata. */
+    private List<Server> servers(String namePrefix) throws TargetException {
+        OSClientV3 os = cloud().client();
+        List<? extends Server> listed = cloud().call("list servers", Cloud.Kind.READ,
+                () -> os.compute().servers().list(Map.of("name", "^" + namePrefix.replace(".", "\\."))));
+        return listed.stream().filter(s -> s.getMetadata() != null
+                && service.name().equals(s.getMetadata().get(META_SERVICE))
+                && site.name().equals(s.getMetadata().get(META_SITE))
+                && s.getMetadata().get(META_ROLE) != null && serverIndex(s) > 0)
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static String serverRole(Server s) {
+        return s.getMetadata().get(META_ROLE);
+    }
+
+    private static int serverIndex(Server s) {
+        try {
+            return Integer.parseInt(s.getMetadata().get(META_INDEX));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Instance instance(Server s) {
+        Role role = service.roles().get(serverRole(s));
+        boolean up = s.getStatus() == Server.Status.ACTIVE || s.getStatus() == Server.Status.BUILD;
+        return new Instance(serverRole(s), serverIndex(s), address(s), role == null ? Map.of() : role.ports(),
+                Objects.requireNonNullElse(s.getMetadata().get(META_DIGEST), ""),
+                up ? Instance.State.RUNNING : Instance.State.STOPPED,
+                s.getCreated() == null ? null : s.getCreated().toInstant(), s.getId());
+    }
+
+    /** Where checks reach a server: its floating IP if it has one, else its first fixed address. */
+    static String address(Server s) {
+        if (s.getAddresses() == null || s.getAddresses().getAddresses() == null) {
+            return "";
+        }
+        List<Address> all = s.getAddresses().getAddresses().values().stream().flatMap(List::stream)
+                .map(a -> (Address) a).toList();
+        return all.stream().filter(a -> "floating".equals(a.getType())).map(Address::getAddr).findFirst()
+                .orElse(all.stream().filter(a -> a.getVersion() != 6).map(Address::getAddr).findFirst()
+                        .orElse(all.stream().map(Address::getAddr).findFirst().orElse("")));
+    }
+
+    // ------------------------------------------------------------------------------------------------------- apply
+
+    @Override
+    public List<Instance> apply(Role role, List<Change> changes, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException {
+        if (role == null) {
+            deleteInstances(changes.stream().map(Change::actual).toList());
+            Set<String> gone = changes.stream().map(Change::role).collect(Collectors.toCollection(TreeSet::new));
+            for (String name : gone) {
+                deleteRoleResources(name);
+            }
+            return List.of();
+        }
+        // A killed run's extra servers for an instance go first.
+        List<Server> extra = duplicates.entrySet().stream().filter(e -> e.getKey().startsWith(role.name() + "-"))
+                .flatMap(e -> e.getValue().stream()).toList();
+        if (!extra.isEmpty()) {
+            log.accept("Removing " + extra.size() + " duplicate server(s) of " + role.name()
+                    + " left by an interrupted run");
+            deleteServers(extra.stream().map(Server::getId).toList());
+        }
+        List<Instance> deletes = changes.stream().filter(c -> c.action() == Change.Action.DELETE)
+                .map(Change::actual).toList();
+        if (!deletes.isEmpty()) {
+            deletes.forEach(i -> log.accept("Removing " + i.name() + " (server " + i.id() + ")"));
+            deleteInstances(deletes);
+        }
+        List<Change> creates = changes.stream().filter(c -> c.action() == Change.Action.CREATE).toList();
+        List<Change> replaces = changes.stream().filter(c -> c.action() == Change.Action.REPLACE).toList();
+        if (!creates.isEmpty() || !replaces.isEmpty()) {
+            Boot boot = prepareBoot(role);
+            if (!creates.isEmpty()) {
+                creates.forEach(c -> log.accept("Creating " + c.instance() + " (" + c.reason() + ")"));
+                bootAndWait(role, boot, creates);
+            }
+            if (options.strategy() == Strategy.RECREATE && !replaces.isEmpty()) {
+                replaces.forEach(c -> log.accept("Replacing " + c.instance() + " (" + c.reason()
+                        + ", all at once: -Ditsvc.strategy=recreate)"));
+                deleteServers(replaces.stream().map(c -> c.actual().id()).toList());
+                bootAndWait(role, boot, replaces);
+            } else {
+                int n = 0;
+                for (Change change : replaces) {
+                    log.accept("Replacing " + change.instance() + " (" + change.reason() + "; " + ++n + " of "
+                            + replaces.size() + ", one at a time)");
+                    deleteServers(List.of(change.actual().id()));
+                    bootAndWait(role, boot, List.of(change));
+                }
+            }
+        }
+        deleteSurplusPorts(role);
+        List<Instance> now = awaitSettled(role);
+        log.accept("Role " + role.name() + " done; so far on cloud " + cloud().config().name() + ": "
+                + cloud().summary());
+        return now;
+    }
+
+    /** Waits until none of the role's servers is still building (a killed run's may be), then returns them. */
+    private List<Instance> awaitSettled(Role role) throws TargetException {
+        while (true) {
+            List<Server> now = servers(roleResourceName(role.name()) + "-");
+            if (now.stream().noneMatch(s -> s.getStatus() == Server.Status.BUILD)) {
+                Map<Integer, Server> best = new LinkedHashMap<>();
+                now.stream().sorted(BEST)
+                        .forEach(s -> best.putIfAbsent(serverIndex(s), s));
+                return best.values().stream().filter(s -> serverIndex(s) <= role.count()).map(this::instance)
+                        .sorted(Comparator.comparingInt(Instance::index)).toList();
+            }
+            pause();
+        }
+    }
+
+    /** What every server of a role is booted with, resolved once. */
+    private record Boot(String imageId, String flavorId, String keypair, String serverGroupId) {}
+
+    private Boot prepareBoot(Role role) throws TargetException, IOException {
+        String[] source = bootSource(role);
+        return new Boot(source[0], source[1], keypair(), serverGroup(role));
+    }
+
+    /** The role's image and flavor ids, looked up once per run. */
+    private synchronized String[] bootSource(Role role) throws TargetException {
+        String[] known = bootSources.get(role.name());
+        if (known != null) {
+            return known;
+        }
+        String where = "role " + role.name() + " of service.yaml";
+        if (role.image() == null || role.image().name() == null) {
+            throw new TargetException(where + " has " + (role.image() == null ? "no image" : "an image from binary '"
+                    + role.image().binary() + "', which this version cannot upload yet") + System.lineSeparator()
+                    + "    fix: give it 'image: <name or id of a Glance image>'");
+        }
+        if (role.flavor() == null) {
+            throw new TargetException(where + " has no flavor" + System.lineSeparator()
+                    + "    fix: give it 'flavor: <name or id>', e.g. one of: " + flavors().names());
+        }
+        String[] source = {image(role.image().name(), where), flavors().find(role.flavor(), where)};
+        bootSources.put(role.name(), source);
+        return source;
+    }
+
+    private void bootAndWait(Role role, Boot boot, List<Change> changes) throws TargetException, IOException {
+        Map<String, Change> started = new LinkedHashMap<>();
+        Map<String, String> userData = new LinkedHashMap<>();
+        for (Change change : changes) {
+            userData.put(change.instance(), userData(change));
+        }
+        List<Server> servers = parallel(changes, change -> {
+            Port port = ports(false).get(serverName(role.name(), change.desired().index()));
+            if (port == null) {
+                port = createPort(role, serverName(role.name(), change.desired().index()));
+            }
+            return boot(role, boot, change, port, userData.get(change.instance()));
+        });
+        for (int i = 0; i < servers.size(); i++) {
+            started.put(servers.get(i).getId(), changes.get(i));
+        }
+        awaitActive(role, started);
+        if (site.openstack().floatingIp() != null) {
+            floatingIps(role, changes);
+        }
+    }
+
+    private Server boot(Role role, Boot boot, Change change, Port port, String userData) throws TargetException {
+        OSClientV3 os = cloud().client();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(META_SERVICE, service.name());
+        metadata.put(META_SITE, site.name());
+        metadata.put(META_ROLE, role.name());
+        metadata.put(META_INDEX, Integer.toString(change.desired().index()));
+        metadata.put(META_DIGEST, change.desired().configDigest());
+        ServerCreateBuilder create = os.compute().servers().serverBuilder()
+                .name(serverName(role.name(), change.desired().index()))
+                .image(boot.imageId()).flavor(boot.flavorId()).addNetworkPort(port.getId())
+                .userData(userData).addMetadata(metadata).keypairName(boot.keypair());
+        if (boot.serverGroupId() != null) {
+            create.addSchedulerHint("group", boot.serverGroupId());
+        }
+        return cloud().call("create server " + change.instance(), Cloud.Kind.CREATE,
+                () -> os.compute().servers().boot(create.build()));
+    }
+
+    /** The instance's rendered cloud-init user-data, base64 for Nova, within Nova's limit. */
+    private static String userData(Change change) throws TargetException, IOException {
+        Path file = change.desired().rendered().resolve("cloud-init").resolve("user-data");
+        if (!Files.isRegularFile(file)) {
+            throw new TargetException(change.instance() + " has no rendered cloud-init user-data (" + file + ")"
+                    + System.lineSeparator() + "    fix: run mvn itsvc:render-config first");
+        }
+        String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+        if (encoded.length() > USER_DATA_LIMIT) {
+            throw new TargetException("the cloud-init user-data of " + change.instance() + " (" + file + ") is "
+                    + encoded.length() + " bytes in base64; Nova takes at most " + USER_DATA_LIMIT
+                    + System.lineSeparator() + "    fix: install large files from binaries instead of rendering"
+                    + " them into user-data");
+        }
+        return encoded;
+    }
+
+    /** Polls with one list call per tick until every started server is ACTIVE; ERROR ones are reported and removed. */
+    private void awaitActive(Role role, Map<String, Change> started) throws TargetException {
+        Map<String, Change> waiting = new LinkedHashMap<>(started);
+        List<String> failures = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        Instant begun = Instant.now();
+        while (!waiting.isEmpty()) {
+            if (Instant.now().isAfter(cloud().deadline())) {
+                throw new TargetException("servers still not ACTIVE when the run's deadline passed: " + waiting.values()
+                        .stream().map(Change::instance).collect(Collectors.joining(", ")) + System.lineSeparator()
+                        + "    fix: raise it with -Ditsvc.cloudTimeout=30m, or look at the cloud's compute service");
+            }
+            pause();
+            Map<String, Server> now = new LinkedHashMap<>();
+            servers(roleResourceName(role.name()) + "-").forEach(s -> now.put(s.getId(), s));
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                Server s = now.get(entry.getKey());
+                if (s != null && s.getStatus() == Server.Status.ACTIVE) {
+                    log.accept(entry.getValue().instance() + " is ACTIVE (server " + s.getId() + ", " + address(s)
+                            + ") after " + Duration.between(begun, Instant.now()).toSeconds() + " s");
+                    it.remove();
+                } else if (s == null || s.getStatus() == Server.Status.ERROR) {
+                    failures.add(entry.getValue().instance() + " (server " + entry.getKey() + ") "
+                            + (s == null ? "disappeared while it was being built" : "ended in ERROR: "
+                                    + fault(s)));
+                    if (s != null) {
+                        failed.add(s.getId());
+                    }
+                    it.remove();
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            deleteServers(failed);
+            throw new TargetException("the cloud could not build " + failures.size() + " of " + started.size()
+                    + " server(s) of role " + role.name() + " (removed again):" + System.lineSeparator() + "  "
+                    + String.join(System.lineSeparator() + "  ", failures) + System.lineSeparator()
+                    + "    fix: see the fault above (quota, no valid host for the flavor, image or network problems)");
+        }
+    }
+
+    private String fault(Server s) throws TargetException {
+        Fault fault = s.getFault();
+        if (fault == null) {
+            // Lists may leave the fault out: ask for this server.
+            OSClientV3 os = cloud().client();
+            Server full = cloud().call("show server " + s.getId(), Cloud.Kind.READ,
+                    () -> os.compute().servers().get(s.getId()));
+            fault = full == null ? null : full.getFault();
+        }
+        return fault == null ? "no fault message" : fault.getMessage() + " (code " + fault.getCode() + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------------------ delete
+
+    /** Deletes instances' servers (waiting until they are gone), then their ports and floating IPs. */
+    private void deleteInstances(List<Instance> instances) throws TargetException {
+        deleteServers(instances.stream().map(Instance::id).filter(Objects::nonNull).toList());
+        List<String> names = instances.stream().map(i -> serverName(i.role(), i.index())).toList();
+        deletePorts(names);
+    }
+
+    private void deleteServers(List<String> ids) throws TargetException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        parallel(ids, id -> {
+            OSClientV3 os = cloud().client();
+            return cloud().call("delete server " + id, Cloud.Kind.DELETE, () -> os.compute().servers().delete(id));
+        });
+        Set<String> waiting = new TreeSet<>(ids);
+        while (true) {
+            Set<String> left = servers(prefix + "-").stream().map(Server::getId).filter(waiting::contains)
+                    .collect(Collectors.toSet());
+            if (left.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(cloud().deadline())) {
+                throw new TargetException("servers " + left + " were still there when the run's deadline passed"
+                        + System.lineSeparator() + "    fix: run mvn itsvc:destroy again, or look at the cloud's"
+                        + " compute service");
+            }
+            pause();
+        }
+    }
+
+    private void deletePorts(List<String> names) throws TargetException {
+        Map<String, Port> all = ports(true);
+        List<Port> doomed = names.stream().map(all::get).filter(Objects::nonNull).toList();
+        if (doomed.isEmpty()) {
+            return;
+        }
+        List<NetFloatingIP> fips = floatingIpsOf(doomed.stream().map(Port::getId).collect(Collectors.toSet()));
+        parallel(fips, fip -> {
+            OSClientV3 os = cloud().client();
+            return cloud().call("delete floating IP " + fip.getFloatingIpAddress(), Cloud.Kind.DELETE,
+                    () -> os.networking().floatingip().delete(fip.getId()));
+        });
+        parallel(doomed, port -> {
+            OSClientV3 os = cloud().client();
+            return cloud().call("delete port " + port.getName(), Cloud.Kind.DELETE,
+                    () -> os.networking().port().delete(port.getId()));
+        });
+        synchronized (this) {
+            names.forEach(ports::remove);
+        }
+    }
+
+    /** Ports of indexes beyond the role's count, or of a killed run that never booted their server. */
+    private void deleteSurplusPorts(Role role) throws TargetException {
+        String start = roleResourceName(role.name()) + "-";
+        List<String> surplus = ports(false).keySet().stream().filter(n -> n.startsWith(start)).filter(n -> {
+            String rest = n.substring(start.length());
+            return rest.matches("\\d+") && Integer.parseInt(rest) > role.count();
+        }).toList();
+        if (!surplus.isEmpty()) {
+            deletePorts(surplus);
+        }
+    }
+
+    private void deleteRoleResources(String role) throws TargetException {
+        String name = roleResourceName(role);
+        OSClientV3 os = cloud().client();
+        for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
+                () -> os.compute().serverGroups().list())) {
+            if (name.equals(group.getName())) {
+                cloud().call("delete server group " + name, Cloud.Kind.DELETE,
+                        () -> os.compute().serverGroups().delete(group.getId()));
+            }
+        }
+        for (SecurityGroup group : cloud().call("list security groups", Cloud.Kind.READ,
+                () -> os.networking().securitygroup().list(Map.of("name", name)))) {
+            cloud().call("delete security group " + name, Cloud.Kind.DELETE,
+                    () -> os.networking().securitygroup().delete(group.getId()));
+        }
+        groups.remove(role);
+    }
+
+    @Override
+    public void destroy() throws TargetException, IOException {
+        // Only servers that carry this service's and site's metadata are ours, whatever their name.
+        List<Server> servers = servers(prefix + "-");
+        if (!servers.isEmpty()) {
+            log.accept("Deleting " + servers.size() + " server(s) of " + service.name() + " on site " + site.name());
+            deleteServers(servers.stream().map(Server::getId).toList());
+        }
+        deletePorts(List.copyOf(ports(true).keySet()));
+        OSClientV3 os = cloud().client();
+        for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
+                () -> os.compute().serverGroups().list())) {
+            if (group.getName() != null && group.getName().startsWith(prefix + "-")) {
+                cloud().call("delete server group " + group.getName(), Cloud.Kind.DELETE,
+                        () -> os.compute().serverGroups().delete(group.getId()));
+            }
+        }
+        for (SecurityGroup group : cloud().call("list security groups", Cloud.Kind.READ,
+                () -> os.networking().securitygroup().list())) {
+            if (group.getName() != null && group.getName().startsWith(prefix + "-")) {
+                cloud().call("delete security group " + group.getName(), Cloud.Kind.DELETE,
+                        () -> os.networking().securitygroup().delete(group.getId()));
+            }
+        }
+        groups.clear();
+        Keypair pair = cloud().call("show key pair " + prefix, Cloud.Kind.READ,
+                () -> os.compute().keypairs().get(prefix));
+        if (pair != null) {
+            cloud().call("delete key pair " + prefix, Cloud.Kind.DELETE, () -> os.compute().keypairs().delete(prefix));
+        }
+        Files.deleteIfExists(privateKeyFile());
+        log.accept("Removed everything itsvc made for " + service.name() + " on site " + site.name() + " ("
+                + cloud().summary() + ")");
+    }
+
+    // ------------------------------------------------------------------------------------------- shared resources
+
+    /** The role's security group, made or brought in line with its ports and the site's rules. */
+    private synchronized SecurityGroup securityGroup(Role role) throws TargetException {
+        SecurityGroup known = groups.get(role.name());
+        if (known != null) {
+            return known;
+        }
+        OSClientV3 os = cloud().client();
+        String name = roleResourceName(role.name());
+        List<? extends SecurityGroup> found = cloud().call("list security groups", Cloud.Kind.READ,
+                () -> os.networking().securitygroup().list(Map.of("name", name)));
+        SecurityGroup group = found.isEmpty() ? null : found.get(0);
+        if (group == null) {
+            group = cloud().call("create security group " + name, Cloud.Kind.CREATE,
+                    () -> os.networking().securitygroup().create(Builders.securityGroup().name(name)
+                            .description("itsvc service=" + service.name() + " site=" + site.name() + " role="
+                                    + role.name()).build()));
+        }
+        Set<String> wanted = new TreeSet<>();
+        role.ports().values().forEach(p -> wanted.add(ruleKey("tcp", p, "0.0.0.0/0")));
+        site.openstack().rules().forEach(r -> wanted.add(ruleKey(r.protocol(), r.port(), r.from())));
+        Map<String, SecurityGroupRule> have = new LinkedHashMap<>();
+        for (SecurityGroupRule rule : group.getRules() == null ? List.<SecurityGroupRule>of() : group.getRules()) {
+            if ("ingress".equals(rule.getDirection())) {
+                have.put(ruleKey(rule.getProtocol(), rule.getPortRangeMin(), rule.getRemoteIpPrefix()), rule);
+            }
+        }
+        String groupId = group.getId();
+        for (String key : wanted) {
+            if (!have.containsKey(key)) {
+                String[] parts = key.split(" ");
+                var rule = Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
+                        .ethertype(parts[2].contains(":") ? "IPv6" : "IPv4").protocol(parts[0])
+                        .remoteIpPrefix(parts[2]);
+                if (!"*".equals(parts[1])) {
+                    rule.portRangeMin(Integer.parseInt(parts[1])).portRangeMax(Integer.parseInt(parts[1]));
+                }
+                cloud().call("add rule " + key + " to " + name, Cloud.Kind.CREATE,
+                        () -> os.networking().securityrule().create(rule.build()));
+            }
+        }
+        for (var entry : have.entrySet()) {
+            if (!wanted.contains(entry.getKey())) {
+                cloud().call("remove rule " + entry.getKey() + " from " + name, Cloud.Kind.DELETE, () -> {
+                    os.networking().securityrule().delete(entry.getValue().getId());
+                    return null;
+                });
+            }
+        }
+        groups.put(role.name(), group);
+        return group;
+    }
+
+    private static String ruleKey(String protocol, Integer port, String from) {
+        return (protocol == null ? "any" : protocol) + " " + (port == null ? "*" : port) + " "
+                + (from == null ? "0.0.0.0/0" : from);
+    }
+
+    /** The role's server group: servers of a role with more than one instance are spread over hosts. */
+    private String serverGroup(Role role) throws TargetException {
+        String policy = site.openstack().antiAffinity();
+        if (role.count() < 2 || "none".equals(policy)) {
+            return null;
+        }
+        OSClientV3 os = cloud().client();
+        String name = roleResourceName(role.name());
+        String wanted = "hard".equals(policy) ? "anti-affinity" : "soft-anti-affinity";
+        for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
+                () -> os.compute().serverGroups().list())) {
+            if (name.equals(group.getName()) && group.getPolicies() != null && group.getPolicies().contains(wanted)) {
+                return group.getId();
+            }
+        }
+        return cloud().call("create server group " + name, Cloud.Kind.CREATE,
+                () -> os.compute().serverGroups().create(name, wanted)).getId();
+    }
+
+    /** The site's key pair: the operator's public key, or one the cloud makes whose private half is kept here. */
+    private synchronized String keypair() throws TargetException, IOException {
+        if (keypair != null) {
+            return keypair;
+        }
+        OSClientV3 os = cloud().client();
+        Keypair existing = cloud().call("show key pair " + prefix, Cloud.Kind.READ,
+                () -> os.compute().keypairs().get(prefix));
+        if (existing == null) {
+            String file = site.openstack().publicKey();
+            String publicKey = null;
+            if (file != null) {
+                Path path = Path.of(file.replaceFirst("^~(?=/|$)", System.getProperty("user.home")));
+                if (!Files.isRegularFile(path)) {
+                    throw new TargetException("the public key " + path + " of site " + site.name() + " ("
+                            + site.location() + ") does not exist" + System.lineSeparator() + "    fix: point"
+                            + " 'openstack: { publicKey: ... }' at your public key, or leave it out to have the cloud"
+                            + " make a key pair");
+                }
+                publicKey = Files.readString(path).trim();
+            }
+            String key = publicKey;
+            Keypair made = cloud().call("create key pair " + prefix, Cloud.Kind.CREATE,
+                    () -> os.compute().keypairs().create(prefix, key));
+            if (made.getPrivateKey() != null) {
+                Path privateKey = privateKeyFile();
+                Files.createDirectories(privateKey.getParent());
+                Files.deleteIfExists(privateKey);
+                Files.createFile(privateKey, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(privateKey, made.getPrivateKey());
+                log.accept("The cloud made key pair " + prefix + "; its private key is " + privateKey);
+            }
+        }
+        keypair = prefix;
+        return keypair;
+    }
+
+    private Path privateKeyFile() {
+        return siteDir.resolve(prefix + ".pem");
+    }
+
+    private void floatingIps(Role role, List<Change> changes) throws TargetException {
+        OSClientV3 os = cloud().client();
+        String external = site.openstack().floatingIp();
+        List<? extends Network> networks = cloud().call("list networks", Cloud.Kind.READ,
+                () -> os.networking().network().list());
+        Network net = networks.stream().filter(n -> external.equals(n.getId()) || external.equals(n.getName()))
+                .findFirst().orElseThrow(() -> new TargetException("floating IP network '" + external + "' of site "
+                        + site.name() + " (" + site.location() + ") does not exist; the networks there: "
+                        + networks.stream().map(Network::getName).sorted().collect(Collectors.joining(", "))
+                        + System.lineSeparator() + "    fix: set 'openstack: { floatingIp: <external network> }'"));
+        Map<String, Port> all = ports(false);
+        Set<String> portIds = changes.stream().map(c -> all.get(serverName(role.name(), c.desired().index())))
+                .filter(Objects::nonNull).map(Port::getId).collect(Collectors.toSet());
+        Set<String> have = floatingIpsOf(portIds).stream().map(NetFloatingIP::getPortId).collect(Collectors.toSet());
+        for (String portId : portIds) {
+            if (!have.contains(portId)) {
+                cloud().call("create floating IP", Cloud.Kind.CREATE, () -> os.networking().floatingip().create(
+                        Builders.netFloatingIP().floatingNetworkId(net.getId()).portId(portId)
+                                .description("itsvc service=" + service.name() + " site=" + site.name()).build()));
+            }
+        }
+    }
+
+    private List<NetFloatingIP> floatingIpsOf(Set<String> portIds) throws TargetException {
+        if (portIds.isEmpty()) {
+            return List.of();
+        }
+        OSClientV3 os = cloud().client();
+        List<? extends NetFloatingIP> all = cloud().call("list floating IPs", Cloud.Kind.READ,
+                () -> os.networking().floatingip().list());
+        return all.stream().filter(f -> portIds.contains(f.getPortId())).map(f -> (NetFloatingIP) f).toList();
+    }
+
+    private String image(String nameOrId, String where) throws TargetException {
+        OSClientV3 os = cloud().client();
+        List<? extends Image> byName = cloud().call("find image " + nameOrId, Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("name", nameOrId)));
+        if (byName.size() == 1) {
+            return byName.get(0).getId();
+        }
+        if (byName.size() > 1) {
+            throw new TargetException("image '" + nameOrId + "' of " + where + " is ambiguous: " + byName.size()
+                    + " images on cloud " + cloud().config().name() + " have that name ("
+                    + byName.stream().map(Image::getId).collect(Collectors.joining(", ")) + ")"
+                    + System.lineSeparator() + "    fix: give the image's id instead");
+        }
+        if (nameOrId.matches("[0-9a-fA-F-]{32,36}")) {
+            Image byId = cloud().call("show image " + nameOrId, Cloud.Kind.READ, () -> os.imagesV2().get(nameOrId));
+            if (byId != null) {
+                return byId.getId();
+            }
+        }
+        List<? extends Image> all = cloud().call("list images", Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("limit", "100")));
+        throw new TargetException("image '" + nameOrId + "' of " + where + " does not exist on cloud "
+                + cloud().config().name() + "; the images there: " + all.stream().map(Image::getName)
+                        .filter(Objects::nonNull).sorted().collect(Collectors.joining(", "))
+                + System.lineSeparator() + "    fix: set the role's 'image:' to one of them (name or id), or upload"
+                + " it: openstack image create ...");
+    }
+
+    private synchronized Flavors flavors() throws TargetException {
+        if (flavors == null) {
+            OSClientV3 os = cloud().client();
+            flavors = new Flavors(cloud().call("list flavors", Cloud.Kind.READ,
+                    () -> os.compute().flavors().list()), cloud().config().name());
+        }
+        return flavors;
+    }
+
+    /** The project's flavors, listed once. */
+    private record Flavors(List<? extends Flavor> all, String cloudName) {
+        String find(String nameOrId, String where) throws TargetException {
+            for (Flavor f : all) {
+                if (nameOrId.equals(f.getName()) || nameOrId.equals(f.getId())) {
+                    return f.getId();
+                }
+            }
+            throw new TargetException("flavor '" + nameOrId + "' of " + where + " does not exist on cloud "
+                    + cloudName + "; the flavors there: " + names() + System.lineSeparator()
+                    + "    fix: set the role's 'flavor:' to one of them (name or id)");
+        }
+
+        String names() {
+            return all.stream().map(f -> f.getName() + " (" + f.getVcpus() + " vCPU, " + f.getRam() + " MB)")
+                    .sorted().collect(Collectors.joining(", "));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------- misc
+
+    @Override
+    public String logTail(Instance instance, int lines) {
+        if (instance.id() == null || cloud == null) {
+            return "";
+        }
+        try {
+            OSClientV3 os = cloud.client();
+            String console = cloud.call("console log of " + instance.name(), Cloud.Kind.READ,
+                    () -> os.compute().servers().getConsoleOutput(instance.id(), lines));
+            return console == null ? "" : console.strip();
+        } catch (TargetException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private void pause() throws TargetException {
+        Cloud.sleep(options.poll());
+    }
+
+    @FunctionalInterface
+    private interface Task<T, R> {
+        R run(T item) throws TargetException, IOException;
+    }
+
+    /** Runs one task per item at once (each thread with its own client), in item order; the first failure wins. */
+    private <T, R> List<R> parallel(List<T> items, Task<T, R> task) throws TargetException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        if (items.size() == 1) {
+            try {
+                return java.util.Collections.singletonList(task.run(items.get(0)));
+            } catch (IOException e) {
+                throw new TargetException(e.getMessage(), e);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(items.size(), 16), r -> {
+            Thread t = new Thread(r, "itsvc-openstack");
+            t.setDaemon(true);
+            t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+            return t;
+        });
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> {
+                    Thread.currentThread().setContextClassLoader(loader);
+                    return task.run(item);
+                }));
+            }
+            List<R> results = new ArrayList<>();
+            TargetException failure = null;
+            for (Future<R> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    TargetException t = cause instanceof TargetException te ? te
+                            : new TargetException(String.valueOf(cause.getMessage()), cause);
+                    if (failure == null) {
+                        failure = t;
+                    } else {
+                        failure.addSuppressed(t);
+                    }
+                    results.add(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TargetException("interrupted");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

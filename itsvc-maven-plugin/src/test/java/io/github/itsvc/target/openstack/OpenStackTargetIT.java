@@ -1,0 +1,363 @@
+package io.github.itsvc.target.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.itsvc.check.CheckRunner;
+import io.github.itsvc.model.DefinitionReader;
+import io.github.itsvc.model.Service;
+import io.github.itsvc.model.Site;
+import io.github.itsvc.render.Renderer;
+import io.github.itsvc.target.Change;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.Provisioner;
+import io.github.itsvc.target.TargetException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.ServiceType;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.openstack.internal.OSClientSession;
+
+/**
+ * The openstack target against a real OpenStack (Keystone, Glance, Placement, Nova with the fake driver, Neutron) on
+ * loopback, as the project's cloud script starts it: run in the {@code openstack} profile only. The fake driver runs
+ * nothing, so these tests check what reached the cloud: servers, their metadata and user-data (read back as admin at
+ * compute microversion 2.3 and validated with {@code cloud-init schema}), ports, groups, key pair.
+ *
+ * <p>Clouds: {@code openstack-lite-demo} (what a user's project sees) for the target, {@code openstack-lite} (admin)
+ * only to read user-data back. Each test uses its own site, so they never touch each other's resources.
+ */
+class OpenStackTargetIT {
+
+    static final String CLOUD = System.getProperty("itsvc.it.cloud", "openstack-lite-demo");
+    static final String ADMIN_CLOUD = System.getProperty("itsvc.it.adminCloud", "openstack-lite");
+    static final String SERVICE = "itsvc-it";
+
+    @TempDir
+    Path project;
+
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    /** What the target and provisioner tell, kept for assertions and printed with the time, for the figures. */
+    final java.util.function.Consumer<String> sink = line -> {
+        System.out.println("[openstack IT " + java.time.LocalTime.now().withNano(0) + "] " + line);
+        log.add(line);
+    };
+
+    @Test
+    void provisionKeepReplaceScaleDestroy() throws Exception {
+        String site = "life";
+        write(site, 3, "v1");
+        destroy(site); // whatever an earlier, failed run left
+
+        // 1. Three instances, all ACTIVE, with their metadata and user-data.
+        long t0 = System.nanoTime();
+        Run first = provision(site);
+        report("provision 3 servers", t0, first);
+        assertThat(first.result.plan().changes()).extracting(Change::action).containsOnly(Change.Action.CREATE)
+                .hasSize(3);
+        assertThat(first.result.instances()).hasSize(3).allMatch(Instance::running);
+        List<Server> servers = servers(first.cloud, site);
+        assertThat(servers).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        for (Server s : servers) {
+            Map<String, String> m = s.getMetadata();
+            String instance = m.get(OpenStackTarget.META_ROLE) + "-" + m.get(OpenStackTarget.META_INDEX);
+            assertThat(m).containsEntry(OpenStackTarget.META_SERVICE, SERVICE)
+                    .containsEntry(OpenStackTarget.META_SITE, site).containsEntry(OpenStackTarget.META_ROLE, "web");
+            Instance planned = first.result.instances().stream().filter(i -> i.name().equals(instance)).findFirst()
+                    .orElseThrow();
+            assertThat(m.get(OpenStackTarget.META_DIGEST)).isEqualTo(planned.configDigest()).hasSize(64);
+            assertThat(s.getKeyName()).isEqualTo("itsvc-" + SERVICE + "-" + site);
+            Path rendered = project.resolve("target/itsvc/" + site + "/web/" + instance + "/cloud-init/user-data");
+            String userData = adminUserData(s.getId());
+            assertThat(userData).as("user-data of %s as Nova has it", instance).isEqualTo(Files.readString(rendered));
+            // The instance's own address went into its configuration: the port was made before rendering.
+            String page = "served by " + instance + " at " + planned.address();
+            assertThat(project.resolve("target/itsvc/" + site + "/web/" + instance + "/root/srv/www/index.html"))
+                    .content().contains(page);
+            assertThat(userData).contains(Base64.getEncoder().encodeToString(("<h1>v1</h1> " + page + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            Path readBack = project.resolve(instance + ".user-data");
+            Files.writeString(readBack, userData);
+            assertCloudInitSchema(readBack);
+        }
+
+        // 2. Again: nothing changes, nothing is made or deleted.
+        t0 = System.nanoTime();
+        Run second = provision(site);
+        report("provision again (no-op)", t0, second);
+        assertThat(second.result.plan().isNoop()).isTrue();
+        assertThat(second.cloud.requests(Cloud.Kind.CREATE)).as("create calls").isZero();
+        assertThat(second.cloud.requests(Cloud.Kind.DELETE)).as("delete calls").isZero();
+        assertThat(ids(servers(second.cloud, site))).isEqualTo(ids(servers));
+
+        // 3. A config change replaces the three, one at a time, on the same addresses.
+        write(site, 3, "v2");
+        log.clear();
+        t0 = System.nanoTime();
+        Run third = provision(site);
+        report("replace 3 (rolling)", t0, third);
+        assertThat(third.result.plan().changes()).extracting(Change::action).containsOnly(Change.Action.REPLACE);
+        List<String> order = log.stream().filter(l -> l.startsWith("Replacing") || l.contains(" is ACTIVE"))
+                .map(l -> l.replaceAll("^(Replacing (web-\\d)).*", "replace $2").replaceAll("^(web-\\d) is ACTIVE.*",
+                        "active $1")).toList();
+        assertThat(order).containsExactly("replace web-1", "active web-1", "replace web-2", "active web-2",
+                "replace web-3", "active web-3");
+        List<Server> replaced = servers(third.cloud, site);
+        assertThat(replaced).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(ids(replaced)).doesNotContainAnyElementsOf(ids(servers));
+        assertThat(addresses(third.result.instances())).isEqualTo(addresses(first.result.instances()));
+        assertThat(adminUserData(replaced.get(0).getId())).contains(Base64.getEncoder().encodeToString(
+                "<h1>v2</h1>".getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+
+        // 4. Scale 3 -> 1: web-1 stays, web-2 and web-3 go with their ports.
+        write(site, 1, "v2");
+        t0 = System.nanoTime();
+        Run fourth = provision(site);
+        report("scale 3 -> 1", t0, fourth);
+        assertThat(fourth.result.plan().changes()).extracting(c -> c.action() + " " + c.instance())
+                .containsExactly("KEEP web-1", "DELETE web-2", "DELETE web-3");
+        List<Server> one = servers(fourth.cloud, site);
+        assertThat(ids(one)).containsExactly(replaced.stream().filter(s -> "1".equals(s.getMetadata()
+                .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow().getId());
+        assertThat(portNames(fourth.cloud, site)).containsExactly("itsvc-" + SERVICE + "-" + site + "-web-1");
+
+        // 5. Destroy leaves nothing of the site.
+        t0 = System.nanoTime();
+        Cloud last = destroy(site);
+        report("destroy", t0, last);
+        assertNothingLeft(last, site);
+    }
+
+    @Test
+    void aKilledRunIsFinishedWithoutDuplicates() throws Exception {
+        String site = "kill";
+        write(site, 2, "v1");
+        destroy(site);
+        // What a run killed between its creates leaves: web-1 booted twice (a create retried by hand, or two runs),
+        // web-2's port made but no server.
+        Run first = provision(site);
+        Server kept = servers(first.cloud, site).stream().filter(s -> "1".equals(s.getMetadata()
+                .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
+        Server other = servers(first.cloud, site).stream().filter(s -> "2".equals(s.getMetadata()
+                .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
+        OSClientV3 os = first.cloud.client();
+        os.compute().servers().delete(other.getId());
+        Server duplicate = os.compute().servers().boot(os.compute().servers().serverBuilder()
+                .name(kept.getName()).image(kept.getImageId()).flavor(kept.getFlavorId())
+                .addMetadata(kept.getMetadata()).build());
+        waitGoneOrActive(first.cloud, site, other.getId(), duplicate.getId());
+
+        Run second = provision(site);
+        List<Server> now = servers(second.cloud, site);
+        assertThat(now).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(now.stream().map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).sorted().toList())
+                .containsExactly("1", "2");
+        // On a loaded cloud the delete of web-2 may still be under way when the second run lists: the run then
+        // keeps web-2 and removes what else it finds; either way, one server per instance remains.
+        assertThat(log).anyMatch(l -> l.matches("Removing \\d+ duplicate server\\(s\\) of web .*"));
+        assertThat(ids(now)).doesNotContain(duplicate.getId()).contains(kept.getId());
+        assertNothingLeft(destroy(site), site);
+    }
+
+    @Test
+    void aWrongPasswordIsReported() throws Exception {
+        Files.writeString(project.resolve("clouds.yaml"), """
+                clouds:
+                  wrong-password:
+                    auth:
+                      auth_url: %s
+                      username: demo
+                      password: not-the-password
+                      project_name: demo
+                      user_domain_name: Default
+                      project_domain_name: Default
+                    region_name: RegionOne
+                """.formatted(config(CLOUD).authUrl()));
+        CloudConfig wrong = new CloudsYaml(project, project, Map.of()).find("wrong-password");
+        assertThatThrownBy(() -> Cloud.connect(wrong, Duration.ofMinutes(1))).isInstanceOf(TargetException.class)
+                .hasMessageContaining("refused the credentials of user 'demo'").hasMessageContaining("401")
+                .hasMessageContaining("fix:").hasMessageNotContaining("not-the-password");
+    }
+
+    @Test
+    void aMissingImageOrFlavorIsReportedWithWhatExists() throws Exception {
+        String site = "missing";
+        write(site, 1, "v1");
+        destroy(site);
+        writeService(1, "no-such-image", "m1.tiny");
+        assertThatThrownBy(() -> provision(site)).isInstanceOf(TargetException.class)
+                .hasMessageContaining("image 'no-such-image' of role web").hasMessageContaining("cirros")
+                .hasMessageContaining("fix:");
+        writeService(1, "cirros", "m1.huge");
+        assertThatThrownBy(() -> provision(site)).isInstanceOf(TargetException.class)
+                .hasMessageContaining("flavor 'm1.huge' of role web").hasMessageContaining("m1.tiny")
+                .hasMessageContaining("m1.small").hasMessageContaining("fix:");
+        Cloud cloud = destroy(site);
+        assertThat(servers(cloud, site)).isEmpty();
+        assertNothingLeft(cloud, site);
+    }
+
+    // ----------------------------------------------------------------------------------------------------- helpers
+
+    record Run(Provisioner.Result result, Cloud cloud) {}
+
+    private Run provision(String siteName) throws Exception {
+        DefinitionReader reader = new DefinitionReader(project, project.resolve("src/main/itsvc"));
+        Service service = reader.readService();
+        Site site = reader.readSite(siteName);
+        OpenStackTarget target = target(service, site);
+        Renderer renderer = new Renderer(project, project.resolve("src/main/itsvc/templates"),
+                getClass().getClassLoader());
+        Provisioner.Result result = new Provisioner(target, renderer, project.resolve("target/itsvc"),
+                CheckRunner.builder().build(), sink).provision(service, site, List.of(), false);
+        return new Run(result, target.connection());
+    }
+
+    private Cloud destroy(String siteName) throws Exception {
+        DefinitionReader reader = new DefinitionReader(project, project.resolve("src/main/itsvc"));
+        OpenStackTarget target = target(reader.readService(), reader.readSite(siteName));
+        target.destroy();
+        return target.connection();
+    }
+
+    private OpenStackTarget target(Service service, Site site) {
+        return new OpenStackTarget(service, site, project.resolve(".itsvc").resolve(site.name()),
+                () -> Cloud.connect(config(CLOUD), Duration.ofMinutes(10)),
+                new OpenStackTarget.Options(false, OpenStackTarget.Strategy.ROLLING, Duration.ofMinutes(10),
+                        Duration.ofSeconds(1)), sink);
+    }
+
+    private static CloudConfig config(String cloud) throws TargetException {
+        return new CloudsYaml(Path.of("."), Path.of(System.getProperty("user.home")), System.getenv()).find(cloud);
+    }
+
+    private void write(String site, int count, String title) throws IOException {
+        Path dir = project.resolve("src/main/itsvc");
+        Files.createDirectories(dir.resolve("sites"));
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("sites/" + site + ".yaml"), """
+                target: openstack
+                cloud: %s
+                values:
+                  title: "%s"
+                """.formatted(CLOUD, title));
+        Files.writeString(dir.resolve("templates/index.html.ftl"),
+                "<h1>${values.title}</h1> served by ${instance.name} at ${instance.address}\n");
+        writeService(count, "cirros", "m1.tiny");
+    }
+
+    private void writeService(int count, String image, String flavor) throws IOException {
+        Files.writeString(project.resolve("src/main/itsvc/service.yaml"), """
+                name: %s
+                roles:
+                  web:
+                    count: %d
+                    image: %s
+                    flavor: %s
+                    ports: { http: 8080 }
+                    files:
+                      - { template: index.html.ftl, to: srv/www/index.html }
+                    run: busybox httpd -f -p 8080 -h srv/www
+                """.formatted(SERVICE, count, image, flavor));
+    }
+
+    private static List<Server> servers(Cloud cloud, String site) {
+        return cloud.client().compute().servers().list(Map.of("name", "^itsvc-" + SERVICE + "-" + site + "-"))
+                .stream().map(s -> (Server) s).filter(s -> site.equals(s.getMetadata().get(OpenStackTarget.META_SITE)))
+                .sorted(java.util.Comparator.comparing(Server::getName)).collect(Collectors.toList());
+    }
+
+    private static List<String> ids(List<Server> servers) {
+        return servers.stream().map(Server::getId).sorted().toList();
+    }
+
+    private static List<String> addresses(List<Instance> instances) {
+        return instances.stream().sorted(java.util.Comparator.comparingInt(Instance::index))
+                .map(Instance::address).toList();
+    }
+
+    private static List<String> portNames(Cloud cloud, String site) {
+        return cloud.client().networking().port().list().stream().map(p -> p.getName())
+                .filter(startsWith("itsvc-" + SERVICE + "-" + site + "-")).sorted().toList();
+    }
+
+    private static Predicate<String> startsWith(String prefix) {
+        return n -> n != null && n.startsWith(prefix);
+    }
+
+    private static void assertNothingLeft(Cloud cloud, String site) {
+        String prefix = "itsvc-" + SERVICE + "-" + site;
+        OSClientV3 os = cloud.client();
+        assertThat(servers(cloud, site)).as("servers").isEmpty();
+        assertThat(portNames(cloud, site)).as("ports").isEmpty();
+        assertThat(os.networking().securitygroup().list().stream().map(g -> g.getName()))
+                .as("security groups").noneMatch(startsWith(prefix));
+        assertThat(os.compute().serverGroups().list().stream().map(g -> g.getName()))
+                .as("server groups").noneMatch(startsWith(prefix));
+        assertThat(os.compute().keypairs().list().stream().map(k -> k.getName())).as("key pairs")
+                .noneMatch(startsWith(prefix));
+    }
+
+    private static void waitGoneOrActive(Cloud cloud, String site, String gone, String active) throws Exception {
+        for (int i = 0; i < 120; i++) {
+            List<Server> now = servers(cloud, site);
+            boolean deleted = now.stream().noneMatch(s -> s.getId().equals(gone));
+            boolean up = now.stream().anyMatch(s -> s.getId().equals(active) && s.getStatus() == Server.Status.ACTIVE);
+            if (deleted && up) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the cloud did not settle");
+    }
+
+    /** The user-data Nova holds for a server: admin only, compute microversion 2.3 or later. */
+    private static String adminUserData(String serverId) throws Exception {
+        Cloud admin = Cloud.connect(config(ADMIN_CLOUD), Duration.ofMinutes(2));
+        OSClientV3 os = admin.client();
+        String compute = ((OSClientSession.OSClientSessionV3) os).getEndpoint(ServiceType.COMPUTE);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(compute.replaceAll("/+$", "") + "/servers/" + serverId))
+                .header("X-Auth-Token", os.getToken().getId())
+                .header("X-OpenStack-Nova-API-Version", "2.3").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode server = new ObjectMapper().readTree(response.body()).get("server");
+        String encoded = server.get("OS-EXT-SRV-ATTR:user_data").asText();
+        return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+
+    private static void assertCloudInitSchema(Path userData) throws Exception {
+        Process process = new ProcessBuilder("cloud-init", "schema", "--config-file", userData.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("cloud-init schema --config-file %s:%n%s", userData, output).isZero();
+    }
+
+    private void report(String what, long startNanos, Run run) {
+        report(what, startNanos, run.cloud);
+    }
+
+    private static void report(String what, long startNanos, Cloud cloud) {
+        System.out.printf("[openstack IT] %-26s %6.1f s  %s%n", what, (System.nanoTime() - startNanos) / 1e9,
+                cloud == null ? "" : cloud.summary());
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.itsvc.target.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.itsvc.model.Location;
+import io.github.itsvc.model.Role;
+import io.github.itsvc.model.Service;
+import io.github.itsvc.model.Site;
+import io.github.itsvc.render.DataModel;
+import io.github.itsvc.target.Change;
+import io.github.itsvc.target.DesiredInstance;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.TargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter against recorded OpenStack answers: what it sends, how it reads, retries and reports. */
+class OpenStackTargetTest {
+
+    static final String PREFIX = "itsvc-wiki-live";
+
+    @TempDir
+    Path dir;
+
+    FakeCloud cloud;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void start() throws Exception {
+        cloud = new FakeCloud();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cloud.close();
+    }
+
+    private static Role web(int count) {
+        return new Role("web", count, new Role.Image("cirros", null), "m1.tiny", Map.of("http", 8080), List.of(),
+                List.of(), List.of(), null, List.of(), Location.of("service.yaml"));
+    }
+
+    private static Service service(Role role) {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        roles.put(role.name(), role);
+        return new Service("wiki", Map.of(), roles, Location.of("service.yaml"));
+    }
+
+    private static Site site() {
+        return new Site("live", "openstack", "fake", false, Map.of(), Location.of("sites/live.yaml"));
+    }
+
+    private OpenStackTarget target(Role role) {
+        return new OpenStackTarget(service(role), site(), dir.resolve(".itsvc/live"), cloud::connect,
+                new OpenStackTarget.Options(false, OpenStackTarget.Strategy.ROLLING, Duration.ofMinutes(1),
+                        Duration.ofMillis(10)), log::add);
+    }
+
+    private static String server(String id, String role, int index, String status, String digest) {
+        return """
+                {"id": "%s", "name": "%s-%s-%d", "status": "%s", "created": "2026-11-26T06:00:00Z",
+                 "metadata": {"itsvc_service": "wiki", "itsvc_site": "live", "itsvc_role": "%s",
+                              "itsvc_index": "%d", "itsvc_digest": "%s"},
+                 "addresses": {"private": [{"addr": "10.0.0.%d", "version": 4, "OS-EXT-IPS:type": "fixed"}]}}
+                """.formatted(id, PREFIX, role, index, status, role, index, digest, index + 10);
+    }
+
+    @Test
+    void discoversOnlyServersWithItsMetadataAndKeepsTheBestOfDuplicates() throws Exception {
+        String other = """
+                {"id": "x", "name": "itsvc-wiki-live-web-9", "status": "ACTIVE", "metadata": {"itsvc_service": "wiki",
+                 "itsvc_site": "beta", "itsvc_role": "web", "itsvc_index": "9"}, "addresses": {}}""";
+        cloud.route("GET /compute/v2.1/servers/detail", 200, "{\"servers\": [" + server("a", "web", 1, "ACTIVE", "d1")
+                + "," + server("b", "web", 1, "ERROR", "d1") + "," + server("c", "web", 2, "SHUTOFF", "d2") + ","
+                + other + "]}");
+        List<Instance> found = target(web(2)).discover();
+        assertThat(found).extracting(Instance::name, Instance::id, Instance::state, Instance::address,
+                Instance::configDigest).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("web-1", "a", Instance.State.RUNNING, "10.0.0.11", "d1"),
+                        org.assertj.core.groups.Tuple.tuple("web-2", "c", Instance.State.STOPPED, "10.0.0.12", "d2"));
+        assertThat(found.get(0).ports()).containsEntry("http", 8080);
+        RecordedRequest list = cloud.requests.stream().filter(r -> r.getPath().contains("/servers")).findFirst()
+                .orElseThrow();
+        // Nova filters by name (a regex), and every compute call asks for the microversion itsvc needs.
+        assertThat(list.getRequestUrl().queryParameter("name")).isEqualTo("^" + PREFIX + "-");
+        assertThat(list.getHeader("X-OpenStack-Nova-API-Version")).isEqualTo(Cloud.COMPUTE_MICROVERSION);
+        assertThat(list.getHeader("X-Auth-Token")).isEqualTo("tok-1");
+    }
+
+    @Test
+    void retriesAServerErrorWithBackoffAndGivesUpAfterFiveAttempts() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        cloud.route("GET /compute/v2.1/servers/detail", r -> calls.incrementAndGet() < 3
+                ? FakeCloud.json(503, "{\"message\": \"busy\"}") : FakeCloud.json(200, "{\"servers\": []}"));
+        assertThat(target(web(1)).discover()).isEmpty();
+        assertThat(calls).hasValue(3);
+
+        cloud.route("GET /compute/v2.1/servers/detail", 500, "{\"computeFault\": {\"message\": \"boom\"}}");
+        assertThatThrownBy(() -> target(web(1)).discover()).isInstanceOf(TargetException.class)
+                .hasMessageContaining("list servers failed after " + Cloud.ATTEMPTS + " attempts");
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        cloud.route("GET /compute/v2.1/servers/detail", r -> {
+            calls.incrementAndGet();
+            return FakeCloud.json(400, "{\"badRequest\": {\"message\": \"Invalid filter\", \"code\": 400}}");
+        });
+        assertThatThrownBy(() -> target(web(1)).discover()).isInstanceOf(TargetException.class)
+                .hasMessageContaining("list servers failed on cloud fake: 400");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aWrongPasswordIsReportedWithoutThePassword() throws Exception {
+        cloud.route("POST /identity/v3/auth/tokens", 401, "{\"error\": {\"code\": 401, \"title\": \"Unauthorized\"}}");
+        assertThatThrownBy(() -> Cloud.connect(cloud.config("hunter2"), Duration.ofMinutes(1)))
+                .isInstanceOf(TargetException.class)
+                .hasMessageContaining("the cloud refused the credentials of user 'demo'")
+                .hasMessageContaining("401").hasMessageContaining("fix:").hasMessageNotContaining("hunter2");
+        String body = cloud.requests.get(0).getBody().readUtf8().replaceAll("\\s+", "");
+        assertThat(body).contains("\"password\":\"hunter2\"").contains("\"scope\"");
+    }
+
+    @Test
+    void createsPortGroupsKeyAndServerThenReportsAndRemovesAServerEndingInError() throws Exception {
+        routeNetworking();
+        AtomicInteger lists = new AtomicInteger();
+        List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+        cloud.route("GET /compute/v2.1/servers/detail", r -> FakeCloud.json(200, "{\"servers\": ["
+                + (lists.incrementAndGet() <= 1 || !deleted.isEmpty() ? "" : server("s1", "web", 1, "ERROR", "d"))
+                + "]}"));
+        cloud.route("GET /image/v2/images", 200, "{\"images\": [{\"id\": \"img-1\", \"name\": \"cirros\"}]}");
+        cloud.route("GET /compute/v2.1/flavors(/detail)?", 200,
+                "{\"flavors\": [{\"id\": \"1\", \"name\": \"m1.tiny\", \"ram\": 512, \"vcpus\": 1, \"disk\": 1}]}");
+        cloud.route("GET /compute/v2.1/os-keypairs/" + PREFIX, 404, "{\"itemNotFound\": {\"code\": 404}}");
+        cloud.route("POST /compute/v2.1/os-keypairs", 200, "{\"keypair\": {\"name\": \"" + PREFIX
+                + "\", \"public_key\": \"ssh-rsa AAA\", \"private_key\": \"-----BEGIN PRIVATE-----\"}}");
+        cloud.route("POST /compute/v2.1/servers", 202, "{\"server\": {\"id\": \"s1\"}}");
+        cloud.route("GET /compute/v2.1/servers/s1", 200, "{\"server\": " + server("s1", "web", 1, "ERROR", "d")
+                .replace("\"addresses\"", "\"fault\": {\"code\": 500, \"message\": \"No valid host was found.\"},"
+                        + " \"addresses\"") + "}");
+        cloud.route("DELETE /compute/v2.1/servers/s1", r -> {
+            deleted.add("s1");
+            return new okhttp3.mockwebserver.MockResponse().setResponseCode(204);
+        });
+
+        Role role = web(1);
+        OpenStackTarget target = target(role);
+        DataModel.Placement placement = target.placements().of(role, 1);
+        assertThat(placement.address()).isEqualTo("10.0.0.5");
+        assertThat(placement.planned()).isFalse();
+        Path rendered = dir.resolve("target/itsvc/live/web/web-1");
+        Files.createDirectories(rendered.resolve("cloud-init"));
+        Files.writeString(rendered.resolve("cloud-init/user-data"), "#cloud-config\nruncmd: [echo hi]\n");
+        DesiredInstance want = new DesiredInstance(role, 1, placement, rendered, "d");
+        assertThat(target.discover()).isEmpty();
+
+        assertThatThrownBy(() -> target.apply(role, List.of(new Change(Change.Action.CREATE, "web-1", "web", want,
+                null, "new instance")), Map.of())).isInstanceOf(TargetException.class)
+                .hasMessageContaining("web-1 (server s1) ended in ERROR: No valid host was found. (code 500)")
+                .hasMessageContaining("removed again").hasMessageContaining("fix:");
+        assertThat(deleted).containsExactly("s1");
+
+        RecordedRequest port = find("POST", "/network/v2.0/ports");
+        assertThat(port.getBody().readUtf8().replaceAll("\\s+", "")).contains("\"name\":\"" + PREFIX + "-web-1\"")
+                .contains("\"network_id\":\"net-1\"").contains("\"security_groups\":[\"sg-1\"]");
+        RecordedRequest rule = find("POST", "/network/v2.0/security-group-rules");
+        assertThat(rule.getBody().readUtf8().replaceAll("\\s+", "")).contains("\"port_range_min\":8080").contains("\"direction\":\"ingress\"");
+        String boot = find("POST", "/compute/v2.1/servers").getBody().readUtf8().replaceAll("\\s+", "");
+        assertThat(boot).contains("\"name\":\"" + PREFIX + "-web-1\"").contains("\"imageRef\":\"img-1\"")
+                .contains("\"flavorRef\":\"1\"").contains("\"key_name\":\"" + PREFIX + "\"")
+                .contains("\"port\":\"port-1\"").contains("\"itsvc_digest\":\"d\"").contains("\"itsvc_index\":\"1\"")
+                .contains("\"user_data\":\"" + Base64.getEncoder().encodeToString(
+                        "#cloud-config\nruncmd: [echo hi]\n".getBytes(StandardCharsets.UTF_8)) + "\"");
+        // A single instance needs no server group; the key pair the cloud made is kept, for the operator only.
+        assertThat(cloud.calls()).noneMatch(c -> c.contains("os-server-groups"));
+        Path key = dir.resolve(".itsvc/live/" + PREFIX + ".pem");
+        assertThat(key).hasContent("-----BEGIN PRIVATE-----");
+        assertThat(Files.getPosixFilePermissions(key)).hasSize(2);
+    }
+
+    @Test
+    void aMissingImageIsReportedWithTheImagesThereAreBeforeAnythingIsMade() throws Exception {
+        routeNetworking();
+        cloud.route("GET /compute/v2.1/servers/detail", 200, "{\"servers\": []}");
+        cloud.route("GET /image/v2/images", r -> FakeCloud.json(200, "limit=100".equals(r.getRequestUrl().query())
+                ? "{\"images\": [{\"id\": \"1\", \"name\": \"cirros\"}, {\"id\": \"2\", \"name\": \"debian-12\"}]}"
+                : "{\"images\": []}"));
+        Role role = new Role("web", 1, new Role.Image("debian-13", null), "m1.tiny", Map.of("http", 8080), List.of(),
+                List.of(), List.of(), null, List.of(), Location.of("service.yaml"));
+        assertThatThrownBy(() -> target(role).placements()).isInstanceOf(TargetException.class)
+                .hasMessageContaining("image 'debian-13' of role web of service.yaml does not exist on cloud fake")
+                .hasMessageContaining("the images there: cirros, debian-12").hasMessageContaining("fix:");
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute") || c.startsWith("POST /network"));
+    }
+
+    @Test
+    void aMissingFlavorIsReportedWithTheFlavorsThereAre() throws Exception {
+        cloud.route("GET /image/v2/images", 200, "{\"images\": [{\"id\": \"img-1\", \"name\": \"cirros\"}]}");
+        cloud.route("GET /compute/v2.1/flavors(/detail)?", 200, "{\"flavors\": [{\"id\": \"1\", \"name\":"
+                + " \"m1.tiny\", \"ram\": 512, \"vcpus\": 1}, {\"id\": \"2\", \"name\": \"m1.small\", \"ram\": 2048,"
+                + " \"vcpus\": 1}]}");
+        Role role = new Role("web", 1, new Role.Image("cirros", null), "m1.huge", Map.of("http", 8080), List.of(),
+                List.of(), List.of(), null, List.of(), Location.of("service.yaml"));
+        assertThatThrownBy(() -> target(role).placements()).isInstanceOf(TargetException.class)
+                .hasMessageContaining("flavor 'm1.huge' of role web of service.yaml does not exist on cloud fake")
+                .hasMessageContaining("m1.small (1 vCPU, 2048 MB), m1.tiny (1 vCPU, 512 MB)")
+                .hasMessageContaining("fix:");
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute") || c.startsWith("POST /network"));
+    }
+
+    /** One network, no ports or groups yet: the placements make them. */
+    private void routeNetworking() {
+        cloud.route("GET /network/v2.0/networks", 200, "{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\","
+                + " \"router:external\": false}, {\"id\": \"net-2\", \"name\": \"public\", \"router:external\": true}]}");
+        cloud.route("GET /network/v2.0/ports", 200, "{\"ports\": []}");
+        cloud.route("GET /network/v2.0/security-groups", 200, "{\"security_groups\": []}");
+        cloud.route("POST /network/v2.0/security-groups", 201, "{\"security_group\": {\"id\": \"sg-1\", \"name\": \""
+                + PREFIX + "-web\", \"security_group_rules\": []}}");
+        cloud.route("POST /network/v2.0/security-group-rules", 201, "{\"security_group_rule\": {\"id\": \"r-1\"}}");
+        cloud.route("POST /network/v2.0/ports", 201, "{\"port\": {\"id\": \"port-1\", \"name\": \"" + PREFIX
+                + "-web-1\", \"network_id\": \"net-1\", \"fixed_ips\": [{\"subnet_id\": \"sub\", \"ip_address\":"
+                + " \"10.0.0.5\"}]}}");
+    }
+
+    private RecordedRequest find(String method, String path) {
+        synchronized (cloud.requests) {
+            return cloud.requests.stream().filter(r -> r.getMethod().equals(method)
+                    && r.getPath().replaceAll("\\?.*", "").equals(path)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + method + " " + path + " in " + cloud.calls()));
+        }
+    }
+}
