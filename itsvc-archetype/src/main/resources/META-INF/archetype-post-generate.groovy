@@ -39,6 +39,11 @@ if (!(entry in entries)) {
 
 String source = catalog.getProperty(entry + '.project')
 if (source) {
+    Map<String, byte[]> entryFiles = files(index, source)
+    if (entryFiles.isEmpty()) {
+        project.deleteDir()
+        throw new IllegalStateException("the archetype has no files in " + source + ": it was built without its catalog")
+    }
     // The landing page's own files give way to the entry's; .gitignore and src/main/itsvc/keys stay.
     ['README.md', 'pom.xml', 'itsvc.lock', 'src/main/itsvc/service.yaml', 'src/main/itsvc/sites',
      'src/main/itsvc/templates', 'src/test/java'].each { String path ->
@@ -49,7 +54,7 @@ if (source) {
     // the lock file are copied as they are.
     List<String> names = ['groupId', 'artifactId', 'version', 'serviceName', 'package', 'junitVersion', 'itsvcVersion']
     String packagePath = properties.getProperty('package').replace('.', '/')
-    files(index, source).each { String path, byte[] content ->
+    entryFiles.each { String path, byte[] content ->
         String to = path.startsWith('src/test/java/') ? 'src/test/java/' + packagePath + '/' + (path - 'src/test/java/')
                 : path
         File target = new File(project, to)
@@ -84,12 +89,9 @@ static Map<String, byte[]> files(URL index, String folder) {
         }
     } else {
         File root = new File(new File(index.toURI()).parentFile.parentFile.parentFile, folder)
-        root.eachFileRecurse(groovy.io.FileType.FILES) {
+        root.isDirectory() && root.eachFileRecurse(groovy.io.FileType.FILES) {
             found[root.toPath().relativize(it.toPath()).toString().replace(File.separatorChar, '/' as char)] = it.bytes
         }
-    }
-    if (found.isEmpty()) {
-        throw new IllegalStateException("the archetype has no files in " + folder + ": it was built without its catalog")
     }
     return found
 }
