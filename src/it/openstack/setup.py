@@ -18,6 +18,10 @@ import time
 import openstack
 
 IP = "127.0.0.1"
+# Set up as the cloud's admin whatever the caller's environment names: openstacksdk merges an OS_CLOUD (say
+# openstack-lite-demo) into the explicit arguments below, and the demo user may not list projects.
+for _name in [n for n in os.environ if n.startswith("OS_")]:
+    del os.environ[_name]
 logging.getLogger("openstack").setLevel(logging.ERROR)
 
 
