@@ -1,6 +1,7 @@
 package io.github.itsvc.maven;
 
 import io.github.itsvc.binaries.Lockfile;
+import io.github.itsvc.check.CheckRunner;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Service;
 import io.github.itsvc.model.Site;
@@ -100,6 +101,11 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
                     + " <server> " + chosen.cloud());
         }
         return config;
+    }
+
+    /** The check runner for a site's instances: command checks run where the target keeps each instance. */
+    protected static CheckRunner checkRunner(Target target) {
+        return CheckRunner.builder().workingDirectory(endpoint -> target.checkDirectory(endpoint.instance())).build();
     }
 
     protected Path siteInstances(Site chosen) {

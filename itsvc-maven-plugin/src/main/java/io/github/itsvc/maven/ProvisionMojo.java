@@ -52,7 +52,7 @@ public class ProvisionMojo extends AbstractTargetMojo {
         var verified = binaries(chosen).verify(service, Lockfile.read(lockFile.toPath(), lockFileName()));
         Target target = target(service, chosen);
         // Built first: its HTTP client warms up while instances start.
-        CheckRunner checks = CheckRunner.builder().build();
+        CheckRunner checks = checkRunner(target);
         var renderer = renderer();
         Files.deleteIfExists(resultsFile()); // a verdict belongs to the deployment it tested
         Provisioner.Result result;

@@ -10,6 +10,7 @@ import io.github.itsvc.model.Service;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
+import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
 import java.io.IOException;
 import java.time.Duration;
@@ -46,8 +47,9 @@ public class StatusMojo extends AbstractTargetMojo {
         Service service = reader.readService();
         var chosen = reader.readSite(site);
         List<Instance> instances;
+        Target target = target(service, chosen);
         try {
-            instances = target(service, chosen).discover();
+            instances = target.discover();
         } catch (TargetException e) {
             throw new MojoFailureException(e.getMessage());
         }
@@ -57,7 +59,7 @@ public class StatusMojo extends AbstractTargetMojo {
             writeStatusPage(service, chosen, Observation.status(instances, health));
             return;
         }
-        CheckRunner runner = CheckRunner.builder().build();
+        CheckRunner runner = checkRunner(target);
         getLog().info(String.format("%-8s %-14s %-8s %-9s %-24s %-14s %-12s %s", "ROLE", "INSTANCE", "STATE", "ID",
                 "PORTS", "HEALTH", "CONFIG", "SINCE"));
         for (Instance instance : instances) {

@@ -95,7 +95,7 @@ public class SyncMojo extends AbstractReleaseMojo {
             var verified = binaries(releaseSite, folder, definition).verify(service,
                     Lockfile.read(folder.resolve(base.relativize(lockFile.toPath())), lockFileName()));
             var target = target(service, releaseSite);
-            CheckRunner checks = CheckRunner.builder().build();
+            CheckRunner checks = checkRunner(target);
             var renderer = new Renderer(folder, definition.resolve("templates"), getClass().getClassLoader());
             var provisioned = new Provisioner(target, renderer, stateDir.resolve("output"), checks, getLog()::info)
                     .provision(service, releaseSite, verified, false, true);

@@ -60,7 +60,7 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
                     + ": run mvn itsvc:provision" + (chosen.name().equals(PropertyNames.DEFAULT_SITE) ? ""
                             : " -D" + PropertyNames.SITE + "=" + chosen.name()) + " first");
         }
-        CheckRunner runner = CheckRunner.builder().build();
+        CheckRunner runner = checkRunner(target);
         List<CheckResult> results = new ArrayList<>();
         for (CheckResult result : Checks.runAll(runner, Checks.plan(service, Provisioner.endpoints(running)))) {
             results.add(result.failed() ? withLogTail(result, target, running) : result);

@@ -4,6 +4,7 @@ import io.github.itsvc.binaries.VerifiedBinary;
 import io.github.itsvc.model.Role;
 import io.github.itsvc.render.DataModel;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,16 @@ public interface Target {
 
     /** Removes everything itsvc made for this service and site on the target, and nothing else. */
     void destroy() throws TargetException, IOException;
+
+    /**
+     * Where a {@code command} check of an instance runs: the instance's root where the target keeps it on this
+     * machine; {@code null} (the project's directory) where it does not, as on clouds.
+     *
+     * @param instance the instance's name, {@code <role>-<index>}
+     */
+    default Path checkDirectory(String instance) {
+        return null;
+    }
 
     /** The last lines an instance logged, for failure reports; empty when the target has no logs to show. */
     String logTail(Instance instance, int lines) throws IOException;

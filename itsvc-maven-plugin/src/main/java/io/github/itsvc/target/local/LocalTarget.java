@@ -257,6 +257,11 @@ public final class LocalTarget implements Target {
     }
 
     @Override
+    public Path checkDirectory(String instance) {
+        return InstanceLayout.root(siteDir.resolve(instance));
+    }
+
+    @Override
     public String logTail(Instance instance, int lines) throws IOException {
         return LogTail.read(siteDir.resolve(instance.name()), lines).format();
     }

@@ -148,6 +148,8 @@ class LocalTargetTest {
         assertThat(ports).doesNotHaveDuplicates().allSatisfy(p -> assertThat(Ports.isFree(p)).isTrue());
         // Placing changes nothing on disk.
         assertThat(site()).doesNotExist();
+        // Command checks run in the root the templates are told about, not in the project's directory.
+        assertThat(target.checkDirectory("web-2").toString()).isEqualTo(placements.of(web, 2).root());
     }
 
     @Test
