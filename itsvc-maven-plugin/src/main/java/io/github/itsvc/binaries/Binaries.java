@@ -472,7 +472,7 @@ public final class Binaries {
 
     private static Digests copyHashing(Path from, Path to, boolean sha512) throws IOException {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                CacheFileWriter out = CacheFileWriter.open(to)) {
             return Hasher.copy(in, out, sha512);
         }
     }

@@ -9,9 +9,7 @@ import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,8 +210,7 @@ final class HttpFetcher {
         long length = connection.getContentLengthLong();
         ProgressReporter reporter = new ProgressReporter(label, length, progress, System::nanoTime);
         long received = 0;
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (CacheFileWriter out = CacheFileWriter.open(target)) {
             Hasher hasher = new Hasher(out, sha512);
             try (InputStream in = connection.getInputStream()) {
                 while (true) {
