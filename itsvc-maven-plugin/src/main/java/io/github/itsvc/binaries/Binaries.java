@@ -12,6 +12,7 @@ import io.github.itsvc.model.Problem;
 import io.github.itsvc.model.Service;
 import java.io.File;
 import java.io.IOException;
+import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -59,6 +60,8 @@ public final class Binaries {
      * @param cache the binary cache
      * @param maven resolves {@code maven:} sources; {@code null} when none may occur (tests)
      * @param proxy the proxy selector for {@code url:} sources, or {@code null} for the JVM's default
+     * @param proxyCredentials what to answer an HTTP proxy that asks who is there (407), or {@code null}; never
+     *     given to anyone else
      * @param offline Maven's {@code -o}: nothing is downloaded, only what the cache holds is used
      * @param allowHttp the site's {@code allowHttp}: whether plain http downloads (and redirects to them) are allowed
      * @param progress where progress lines of large downloads go; {@code null} for none
@@ -66,8 +69,8 @@ public final class Binaries {
      * @param readTimeout how long to wait for an answer, and for the next bytes of a body; {@code null} for 60 s
      */
     public record Options(Path projectDir, Path definitionDir, BinaryCache cache, MavenResolver maven,
-            ProxySelector proxy, boolean offline, boolean allowHttp, Progress progress, Duration connectTimeout,
-            Duration readTimeout) {
+            ProxySelector proxy, PasswordAuthentication proxyCredentials, boolean offline, boolean allowHttp,
+            Progress progress, Duration connectTimeout, Duration readTimeout) {
 
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
         public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -83,27 +86,32 @@ public final class Binaries {
 
         /** Online, https only, no progress, default timeouts and proxy. */
         public static Options defaults(Path projectDir, Path definitionDir, BinaryCache cache, MavenResolver maven) {
-            return new Options(projectDir, definitionDir, cache, maven, null, false, false, null, null, null);
+            return new Options(projectDir, definitionDir, cache, maven, null, null, false, false, null, null, null);
         }
 
         public Options withOffline(boolean offline) {
-            return new Options(projectDir, definitionDir, cache, maven, proxy, offline, allowHttp, progress,
-                    connectTimeout, readTimeout);
+            return new Options(projectDir, definitionDir, cache, maven, proxy, proxyCredentials, offline, allowHttp,
+                    progress, connectTimeout, readTimeout);
         }
 
         public Options withAllowHttp(boolean allowHttp) {
-            return new Options(projectDir, definitionDir, cache, maven, proxy, offline, allowHttp, progress,
-                    connectTimeout, readTimeout);
+            return new Options(projectDir, definitionDir, cache, maven, proxy, proxyCredentials, offline, allowHttp,
+                    progress, connectTimeout, readTimeout);
+        }
+
+        public Options withProxy(ProxySelector proxy, PasswordAuthentication proxyCredentials) {
+            return new Options(projectDir, definitionDir, cache, maven, proxy, proxyCredentials, offline, allowHttp,
+                    progress, connectTimeout, readTimeout);
         }
 
         public Options withProgress(Progress progress) {
-            return new Options(projectDir, definitionDir, cache, maven, proxy, offline, allowHttp, progress,
-                    connectTimeout, readTimeout);
+            return new Options(projectDir, definitionDir, cache, maven, proxy, proxyCredentials, offline, allowHttp,
+                    progress, connectTimeout, readTimeout);
         }
 
         public Options withTimeouts(Duration connectTimeout, Duration readTimeout) {
-            return new Options(projectDir, definitionDir, cache, maven, proxy, offline, allowHttp, progress,
-                    connectTimeout, readTimeout);
+            return new Options(projectDir, definitionDir, cache, maven, proxy, proxyCredentials, offline, allowHttp,
+                    progress, connectTimeout, readTimeout);
         }
     }
 
@@ -112,8 +120,8 @@ public final class Binaries {
 
     public Binaries(Options options) {
         this.options = options;
-        this.http = new HttpFetcher(options.proxy(), options.connectTimeout(), options.readTimeout(),
-                options.allowHttp());
+        this.http = new HttpFetcher(options.proxy(), options.proxyCredentials(), options.connectTimeout(),
+                options.readTimeout(), options.allowHttp());
     }
 
     /**

@@ -2,8 +2,11 @@ package io.github.itsvc.binaries;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
@@ -41,13 +44,19 @@ final class HttpFetcher {
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     private final ProxySelector proxy;
+    private final PasswordAuthentication proxyCredentials;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final boolean allowHttp;
 
-    /** @param proxy the proxy selector, or {@code null} for the JVM's default (which reads https.proxyHost...) */
-    HttpFetcher(ProxySelector proxy, Duration connectTimeout, Duration readTimeout, boolean allowHttp) {
+    /**
+     * @param proxy the proxy selector, or {@code null} for the JVM's default (which reads https.proxyHost...)
+     * @param proxyCredentials the answer to a proxy's 407, or {@code null}
+     */
+    HttpFetcher(ProxySelector proxy, PasswordAuthentication proxyCredentials, Duration connectTimeout,
+            Duration readTimeout, boolean allowHttp) {
         this.proxy = proxy;
+        this.proxyCredentials = proxyCredentials;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.allowHttp = allowHttp;
@@ -135,7 +144,11 @@ final class HttpFetcher {
             List<URI> hops) throws Failure {
         HttpURLConnection connection;
         try {
-            connection = (HttpURLConnection) uri.toURL().openConnection(proxyFor(uri));
+            Proxy via = proxyFor(uri);
+            connection = (HttpURLConnection) uri.toURL().openConnection(via);
+            if (proxyCredentials != null && via.type() == Proxy.Type.HTTP) {
+                connection.setAuthenticator(new ProxyAuthenticator(via, proxyCredentials));
+            }
         } catch (IOException | IllegalArgumentException e) {
             throw new Failure("cannot fetch " + chain(hops) + ": " + describe(e), "check the URL");
         }
@@ -270,8 +283,35 @@ final class HttpFetcher {
                     + describe(cause), "check the URL; a proxy that inspects TLS needs its CA certificate in the"
                     + " JVM's trust store");
         }
+        if (String.valueOf(cause.getMessage()).contains("Unable to tunnel through proxy")) {
+            return new Failure("the proxy refused to connect to " + host(uri) + " (for " + chain(hops) + "): "
+                    + describe(cause), String.valueOf(cause.getMessage()).contains(" 407 ") ? proxyFix()
+                            : "check the active <proxy> of settings.xml and what the proxy allows");
+        }
         return new Failure("the download of " + chain(hops) + " failed: " + describe(cause),
                 "check the URL and the network, then try again");
+    }
+
+    /**
+     * Gives the credentials to the proxy the connection goes through, and to nobody else: a publisher that asks
+     * (401) gets nothing.
+     */
+    private static final class ProxyAuthenticator extends Authenticator {
+        private final InetSocketAddress proxy;
+        private final PasswordAuthentication credentials;
+
+        ProxyAuthenticator(Proxy proxy, PasswordAuthentication credentials) {
+            this.proxy = (InetSocketAddress) proxy.address();
+            this.credentials = credentials;
+        }
+
+        @Override
+        protected PasswordAuthentication getPasswordAuthentication() {
+            boolean ours = getRequestorType() == RequestorType.PROXY
+                    && proxy.getHostString().equalsIgnoreCase(getRequestingHost())
+                    && proxy.getPort() == getRequestingPort();
+            return ours ? credentials : null;
+        }
     }
 
     private static String host(URI uri) {
@@ -305,11 +345,24 @@ final class HttpFetcher {
         return reason == null ? "" : " " + reason;
     }
 
-    private static String fix(int status) {
+    private String proxyFix() {
+        if (proxyCredentials == null) {
+            return "the proxy wants to know who you are: give <username> and <password> in the active <proxy> of"
+                    + " settings.xml (mvn --encrypt-password encrypts the password)";
+        }
+        return "check <username> and <password> of the active <proxy> in settings.xml; for https through a proxy"
+                + " that takes only Basic authentication, the JVM must allow it: add"
+                + " -Djdk.http.auth.tunneling.disabledSchemes= to .mvn/jvm.config";
+    }
+
+    private String fix(int status) {
         if (status == 404 || status == 410) {
             return "check the URL in service.yaml: publishers move old releases (often to an archive URL)";
         }
-        if (status == 401 || status == 403 || status == 407) {
+        if (status == 407) {
+            return proxyFix();
+        }
+        if (status == 401 || status == 403) {
             return "check the URL; url: sources are fetched without credentials (for a protected file use a maven:"
                     + " source through your repository manager)";
         }

@@ -5,9 +5,11 @@ import io.github.itsvc.binaries.Binaries;
 import io.github.itsvc.binaries.Progress;
 import io.github.itsvc.model.Site;
 import java.io.File;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 
 /** What the goals that fetch binaries share: the cache, the lock file, and Maven's repositories and settings. */
@@ -37,6 +39,10 @@ abstract class AbstractBinariesMojo extends AbstractItsvcMojo {
 
     private final RepositorySystem repositorySystem;
 
+    /** Decrypts the proxy's password of settings.xml (a field, so the goals' constructors stay as they are). */
+    @Inject
+    private SettingsDecrypter settingsDecrypter;
+
     protected AbstractBinariesMojo(RepositorySystem repositorySystem) {
         this.repositorySystem = repositorySystem;
     }
@@ -55,7 +61,7 @@ abstract class AbstractBinariesMojo extends AbstractItsvcMojo {
                 project.getRemoteProjectRepositories());
         return new Binaries(new Binaries.Options(base, definition,
                 new BinaryCache(cache.toPath()), maven, SettingsProxySelector.from(session.getSettings()),
-                session.isOffline(), chosen.allowHttp(), progress,
+                SettingsProxySelector.credentials(session.getSettings(), settingsDecrypter), session.isOffline(), chosen.allowHttp(), progress,
                 MojoDurations.parse(PropertyNames.CONNECT_TIMEOUT, connectTimeout),
                 MojoDurations.parse(PropertyNames.READ_TIMEOUT, readTimeout)));
     }

@@ -2,6 +2,7 @@ package io.github.itsvc.maven;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The active {@code <proxy>} of settings.xml as a {@link ProxySelector} for {@code url:} binaries, so they go through
@@ -37,6 +40,33 @@ final class SettingsProxySelector extends ProxySelector {
         var proxy = new Proxy(type, InetSocketAddress.createUnresolved(active.getHost(), active.getPort()));
         return new SettingsProxySelector(proxy, nonProxyPattern(active.getNonProxyHosts()));
     }
+
+    /**
+     * The active proxy's {@code <username>} and {@code <password>} (decrypted), or {@code null} when it has none.
+     * Given, the JVM is also allowed to send them as Basic authentication through an https tunnel (which it refuses
+     * by default, unlike Maven's own transport), if the JVM was not told otherwise and has not made an HTTP
+     * connection yet.
+     */
+    static PasswordAuthentication credentials(Settings settings, SettingsDecrypter decrypter) {
+        var active = settings == null ? null : settings.getActiveProxy();
+        if (active == null || active.getUsername() == null || active.getUsername().isBlank()) {
+            return null;
+        }
+        var proxy = active;
+        if (decrypter != null) {
+            var result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(active));
+            if (result.getProxy() != null) {
+                proxy = result.getProxy();
+            }
+        }
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
+        String password = proxy.getPassword() == null ? "" : proxy.getPassword();
+        return new PasswordAuthentication(proxy.getUsername(), password.toCharArray());
+    }
+
+    private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     static Pattern nonProxyPattern(String nonProxyHosts) {
         if (nonProxyHosts == null || nonProxyHosts.isBlank()) {

@@ -117,6 +117,19 @@ final class Publisher implements AutoCloseable {
         return this;
     }
 
+    /** Asks for Basic credentials (401), and notes every Authorization header it is sent. */
+    Publisher asksWhoIsThere(String path, java.util.List<String> authorizations) {
+        routes.put(path, exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"publisher\"");
+            exchange.sendResponseHeaders(401, -1);
+        });
+        return this;
+    }
+
     Publisher status(String path, int status) {
         routes.put(path, exchange -> exchange.sendResponseHeaders(status, -1));
         return this;

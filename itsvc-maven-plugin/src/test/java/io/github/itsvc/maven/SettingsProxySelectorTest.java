@@ -39,4 +39,53 @@ class SettingsProxySelectorTest {
         assertThat(selector.select(URI.create("http://127.0.0.1:8080/a"))).containsExactly(Proxy.NO_PROXY);
         assertThat(selector.select(URI.create("https://corp.test.evil.example/a")).get(0)).isEqualTo(used);
     }
+
+    @Test
+    void theActiveProxysCredentialsAreDecryptedAndNoneWithoutAUser() {
+        var proxy = new org.apache.maven.settings.Proxy();
+        proxy.setHost("proxy.corp.test");
+        proxy.setPort(3128);
+        Settings settings = new Settings();
+        settings.addProxy(proxy);
+        assertThat(SettingsProxySelector.credentials(settings, null)).isNull();
+
+        proxy.setUsername("alice");
+        proxy.setPassword("{encrypted}");
+        org.apache.maven.settings.crypto.SettingsDecrypter decrypter = request -> {
+            var decrypted = request.getProxies().get(0).clone();
+            decrypted.setPassword("s3cret");
+            return new org.apache.maven.settings.crypto.SettingsDecryptionResult() {
+                @Override
+                public org.apache.maven.settings.Server getServer() {
+                    return null;
+                }
+
+                @Override
+                public java.util.List<org.apache.maven.settings.Server> getServers() {
+                    return java.util.List.of();
+                }
+
+                @Override
+                public org.apache.maven.settings.Proxy getProxy() {
+                    return decrypted;
+                }
+
+                @Override
+                public java.util.List<org.apache.maven.settings.Proxy> getProxies() {
+                    return java.util.List.of(decrypted);
+                }
+
+                @Override
+                public java.util.List<org.apache.maven.settings.building.SettingsProblem> getProblems() {
+                    return java.util.List.of();
+                }
+            };
+        };
+
+        var credentials = SettingsProxySelector.credentials(settings, decrypter);
+
+        assertThat(credentials.getUserName()).isEqualTo("alice");
+        assertThat(new String(credentials.getPassword())).isEqualTo("s3cret");
+        assertThat(proxy.getPassword()).as("the settings themselves keep the encrypted form").isEqualTo("{encrypted}");
+    }
 }
