@@ -34,10 +34,8 @@ echo "== $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut 
 echo "== the peer: raw concurrent openstacksdk client"
 python3 "$bench/openstack-peer.py" --cloud "$cloud" --counts "$counts" --poll "$poll" --json "$out/peer.json"
 
-# == itsvc: to come with the openstack target (issue 6). The same Ns on the same cloud, right after the peer:
-#    provision a role of count N, then destroy it, with wall times and API requests per server, and its figures
-#    written to "$out/itsvc.json" in the peer's shape ({"runs": [{"n", "create_s", "delete_s",
-#    "requests_per_server"}...]}), so that the comparison below can read both.
+echo "== itsvc: the openstack target (the same Provisioner as mvn itsvc:provision / itsvc:destroy)"
+"$bench/openstack-bench-itsvc.sh" "$cloud" "$counts" "$out/itsvc.json" "$poll"
 
 echo "== itsvc beside the peer (targets: within 1.15x of the peer's times at every N; at most 5 requests per server at N >= 10)"
 python3 - "$out" <<'PY'
@@ -46,8 +44,7 @@ out = sys.argv[1]
 peer = {r["n"]: r for r in json.load(open(os.path.join(out, "peer.json")))["runs"]}
 path = os.path.join(out, "itsvc.json")
 if not os.path.exists(path):
-    print("itsvc: not measured (the openstack target's side of this script is not written yet)")
-    sys.exit(0)
+    sys.exit("itsvc: no figures (its side failed: see above)")
 print("%4s  %17s  %17s  %16s" % ("N", "create itsvc/peer", "delete itsvc/peer", "itsvc req/server"))
 for r in json.load(open(path))["runs"]:
     p = peer.get(r["n"])
