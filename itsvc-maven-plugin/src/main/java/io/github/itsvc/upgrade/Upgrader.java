@@ -204,11 +204,15 @@ public final class Upgrader {
         dirty.addAll(status.getUntracked());
         if (!dirty.isEmpty()) {
             List<String> shown = new ArrayList<>(dirty).subList(0, Math.min(5, dirty.size()));
-            throw new UpgradeException("the work tree has changes that are not committed: " + String.join(", ", shown)
-                    + (dirty.size() > shown.size() ? " and " + (dirty.size() - shown.size()) + " more" : "")
-                    + (status.getConflicting().isEmpty() ? "" : " (unmerged: an upgrade or merge not finished)"),
-                    "commit them, or remove them (git stash -u keeps them aside), then upgrade: an upgrade starts"
-                            + " from a commit, so that you can review it and take it back");
+            String what = "the work tree has changes that are not committed: " + String.join(", ", shown)
+                    + (dirty.size() > shown.size() ? " and " + (dirty.size() - shown.size()) + " more" : "");
+            if (!status.getConflicting().isEmpty()) {
+                throw new UpgradeException(what + " (unmerged: " + String.join(", ", status.getConflicting())
+                        + "; an upgrade or merge is not finished)", "finish it first: resolve each conflict, git add"
+                        + " it and git commit; or take it back: git reset --hard");
+            }
+            throw new UpgradeException(what, "commit them, or remove them (git stash -u keeps them aside), then"
+                    + " upgrade: an upgrade starts from a commit, so that you can review it and take it back");
         }
     }
 

@@ -131,7 +131,7 @@ class UpgraderTest {
         assertThat(upgrade("2.0").conflicts()).hasSize(1);
 
         assertThatThrownBy(() -> upgrade("2.0")).isInstanceOf(UpgradeException.class)
-                .hasMessageContaining("unmerged");
+                .hasMessageContaining("unmerged: README.md").hasMessageContaining("fix: finish it first");
     }
 
     @Test
