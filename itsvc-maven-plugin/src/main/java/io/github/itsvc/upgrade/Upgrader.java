@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -111,8 +112,12 @@ public final class Upgrader {
             log.accept("Generating the baseline with " + from + " and the upgrade with " + to + " (template "
                     + baseline.properties().getOrDefault("template", "?") + ") in " + request.workDirectory());
             FileTrees.delete(request.workDirectory());
+            long start = System.nanoTime();
             Path base = generate(from, baseline.generationProperties(), request.workDirectory().resolve("baseline"));
+            long between = System.nanoTime();
             Path theirs = generate(to, baseline.upgradeProperties(), request.workDirectory().resolve("upgrade"));
+            log.accept(String.format(Locale.ROOT, "Generated the baseline in %.1f s, the upgrade in %.1f s",
+                    (between - start) / 1e9, (System.nanoTime() - between) / 1e9));
 
             Map<String, byte[]> baseFiles = files(base);
             Map<String, byte[]> theirFiles = files(theirs);
