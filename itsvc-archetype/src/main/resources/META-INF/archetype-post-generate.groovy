@@ -5,8 +5,10 @@
 // 2. -Dtemplate picks the catalog entry: landing-page is the archetype's own files; another entry's project files
 //    (itsvc/catalog/<entry>/project/ in this jar, copied from itsvc-templates when the archetype is built) replace
 //    them. An unknown entry fails the generation, listing the entries, and leaves nothing behind;
-// 3. itsvc.baseline records how the project was generated, so that an upgrade can generate the same project with a
-//    newer archetype and merge the difference into the user's project.
+// 3. itsvc.baseline records how the project was generated, so that an upgrade (mvn itsvc:upgrade) can generate the
+//    same project with the old and a newer archetype and merge the difference into the user's project. Its defaults=
+//    line names the version pins (junitVersion, itsvcVersion) left at this archetype's defaults: an upgrade lets the
+//    newer archetype choose them, so the project moves to the plugin and JUnit that archetype was released with.
 import java.util.jar.JarFile
 
 ClassLoader loader = Thread.currentThread().contextClassLoader
@@ -14,8 +16,8 @@ File project = new File(request.outputDirectory, request.artifactId)
 Properties properties = request.properties
 
 def metadata = loader.getResource('META-INF/maven/archetype-metadata.xml')
-def regex = new groovy.xml.XmlSlurper().parse(metadata.toString())
-        .requiredProperties.requiredProperty.find { it.@key == 'serviceName' }.validationRegex.text()
+def descriptor = new groovy.xml.XmlSlurper().parse(metadata.toString())
+def regex = descriptor.requiredProperties.requiredProperty.find { it.@key == 'serviceName' }.validationRegex.text()
 if (!(serviceName ==~ regex)) {
     project.deleteDir()
     def suggestion = serviceName.toLowerCase().replaceAll(/[^a-z0-9-]+/, '-').replaceAll(/^[^a-z]+/, '') ?: 'my-service'
@@ -69,13 +71,18 @@ if (source) {
     }
 }
 
+List<String> defaults = ['junitVersion', 'itsvcVersion'].findAll { String key ->
+    descriptor.requiredProperties.requiredProperty.find { it.@key == key }.defaultValue.text() == properties.getProperty(key)
+}
 new File(project, 'itsvc.baseline').setText(
         '# How this project was generated: an upgrade generates it again with these, from the old and the new\n'
         + '# archetype, and merges the difference into this project. Written by the archetype; do not edit.\n'
         + "archetype=${request.archetypeGroupId}:${request.archetypeArtifactId}:${request.archetypeVersion}\n"
         + "template=${entry}\n"
         + ['groupId', 'artifactId', 'version', 'serviceName', 'package', 'junitVersion', 'itsvcVersion']
-        .collect { it + '=' + properties.getProperty(it) + '\n' }.join(''), 'UTF-8')
+        .collect { it + '=' + properties.getProperty(it) + '\n' }.join('')
+        + '# The version pins left at the archetype\'s defaults: an upgrade takes the new archetype\'s.\n'
+        + 'defaults=' + defaults.join(',') + '\n', 'UTF-8')
 return
 
 /** The files under a folder of this archetype's jar (or class folder), beside the catalog's index: path -> bytes. */

@@ -52,6 +52,9 @@ public final class PropertyNames {
     /** openstack: the whole run's budget on the cloud, e.g. {@code 20m}. */
     public static final String CLOUD_TIMEOUT = "itsvc.cloudTimeout";
 
+    /** {@code upgrade}: the archetype version to upgrade the project to; default the plugin's version. */
+    public static final String UPGRADE_TO = "itsvc.upgradeTo";
+
     /** The default site. */
     public static final String DEFAULT_SITE = "dev";
 

@@ -37,7 +37,7 @@ class LifecycleMappingTest {
 
     /** Goals only run from a terminal (mvn itsvc:...), never bound by the packaging. */
     private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help", "status", "release", "promote", "sync",
-            "catalog");
+            "catalog", "upgrade");
 
     private static Map<String, String> descriptorPhases;
     private static Map<String, String> mappingPhases;
