@@ -100,7 +100,16 @@ public class SyncMojo extends AbstractReleaseMojo {
      * channel, as the trusted state has it. The page describes the release that runs (its definition), or this
      * project's when none ran here yet.
      */
-    private void recordSync(Path stateDir, String channel, String outcome, String why) throws IOException,
+    private void recordSync(Path stateDir, String channel, String outcome, String why) {
+        try {
+            writeSync(stateDir, channel, outcome, why);
+        } catch (IOException | InvalidInputException e) {
+            // What the sync did is in the log; a page that cannot be written must not hide it.
+            getLog().warn("Could not write the status page: " + e.getMessage());
+        }
+    }
+
+    private void writeSync(Path stateDir, String channel, String outcome, String why) throws IOException,
             InvalidInputException {
         String running;
         try {
