@@ -1,12 +1,20 @@
 package io.github.itsvc.maven;
 
+import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.binaries.Lockfile;
+import io.github.itsvc.binaries.VerifiedBinary;
+import io.github.itsvc.check.CheckResult;
 import io.github.itsvc.check.CheckRunner;
+import io.github.itsvc.check.Checks;
+import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Service;
 import io.github.itsvc.model.Site;
+import io.github.itsvc.render.Renderer;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.report.StatusPages;
+import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
 import io.github.itsvc.target.local.LocalTarget;
@@ -18,11 +26,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import org.apache.maven.settings.Server;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
 import org.eclipse.aether.RepositorySystem;
 
 /** What the goals that work on a site's instances share: the target, and whether the build owns the deployment. */
@@ -69,6 +79,76 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
                     + "', which this version of itsvc cannot provision yet: only 'local' is built. Render it with"
                     + " mvn itsvc:render-config -D" + PropertyNames.SITE + "=" + chosen.name());
         };
+    }
+
+    /**
+     * A service definition on disk: the project's own, or the files of a release that sync deploys.
+     *
+     * @param projectDir where relative paths (binaries on disk, messages) start
+     * @param definitionDir {@code service.yaml}, {@code sites/}, {@code templates/}, {@code keys/}
+     * @param lockFile the pinned hashes
+     */
+    protected record Definition(Path projectDir, Path definitionDir, Path lockFile) {}
+
+    /** A site ready to provision: read, its binaries verified, its target, check runner and renderer made. */
+    protected record PreparedSite(Service service, Site site, List<VerifiedBinary> binaries, Target target,
+            CheckRunner checks, Renderer renderer) {
+
+        /** Renders and provisions the site (what {@code provision} does, and sync on a release's files). */
+        public Provisioner.Result provision(Path output, boolean dryRun, boolean awaitAll,
+                java.util.function.Consumer<String> log) throws InvalidInputException, IOException, TargetException {
+            return new Provisioner(target, renderer, output, checks, log).provision(service, site, binaries, dryRun,
+                    awaitAll);
+        }
+    }
+
+    /** This project's own definition. */
+    protected Definition definition() {
+        return new Definition(basedir.toPath(), definitionDirectory.toPath(), lockFile.toPath());
+    }
+
+    /**
+     * Reads a site of a definition and verifies its binaries: the first half of the path {@code mvn verify} takes,
+     * which {@code provision} and sync share.
+     */
+    protected PreparedSite prepare(Definition definition, String siteName) throws InvalidInputException,
+            BinaryException, IOException, MojoFailureException {
+        var reader = new DefinitionReader(definition.projectDir(), definition.definitionDir());
+        Service service = reader.readService();
+        Site chosen = reader.readSite(siteName);
+        var verified = binaries(chosen, definition.projectDir(), definition.definitionDir()).verify(service,
+                Lockfile.read(definition.lockFile(), definition.projectDir().relativize(definition.lockFile())
+                        .toString().replace('\\', '/')));
+        Target target = target(service, chosen);
+        // Built before provisioning: its HTTP client warms up while instances start.
+        CheckRunner checks = checkRunner(target);
+        var renderer = new Renderer(definition.projectDir(), definition.definitionDir().resolve("templates"),
+                getClass().getClassLoader());
+        return new PreparedSite(service, chosen, verified, target, checks, renderer);
+    }
+
+    /**
+     * Runs every check of the service on the running instances (what {@code test-deployment} does, and sync after it
+     * provisioned a release); a failed check carries the tail of its instance's log.
+     */
+    protected static List<CheckResult> test(Service service, Target target, CheckRunner runner,
+            List<Instance> running) throws IOException {
+        List<CheckResult> results = new ArrayList<>();
+        for (CheckResult result : Checks.runAll(runner, Checks.plan(service, Provisioner.endpoints(running)))) {
+            results.add(result.failed() ? withLogTail(result, target, running) : result);
+        }
+        return results;
+    }
+
+    private static CheckResult withLogTail(CheckResult result, Target target, List<Instance> running)
+            throws IOException {
+        Instance instance = running.stream().filter(i -> i.name().equals(result.instance())).findFirst().orElse(null);
+        String tail = instance == null ? "" : target.logTail(instance, 20);
+        if (tail.isEmpty()) {
+            return result;
+        }
+        return new CheckResult(result.role(), result.instance(), result.name(), result.outcome(), result.attempts(),
+                result.started(), result.duration(), result.detail() + "\n" + tail, result.location());
     }
 
     /** Whether this goal only plans (provision's dry run): then the target makes nothing at all. */

@@ -52,7 +52,9 @@ public final class ItsvcLifecycleMappingProvider implements Provider<LifecycleMa
         phases.put("post-integration-test", ITSVC + "destroy");
         phases.put("verify", ITSVC + "verify-deployment," + failsafe + "verify");
         phases.put("install", maven("install", versions) + "install");
-        phases.put("deploy", maven("deploy", versions) + "deploy");
+        // The bundle first (a -SNAPSHOT, deployed again at will), then the release: a release that refuses (uncommitted
+        // changes, no passing test of this configuration) has published nothing that cannot be published again.
+        phases.put("deploy", maven("deploy", versions) + "deploy," + ITSVC + "release");
         return Collections.unmodifiableMap(phases);
     }
 

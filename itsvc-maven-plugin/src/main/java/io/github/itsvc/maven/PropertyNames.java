@@ -44,6 +44,10 @@ public final class PropertyNames {
     public static final String SIGNING_SERVER_ID = "itsvc.signingServerId";
     /** An armored OpenPGP secret key file that signs releases (instead of the signing server's privateKey). */
     public static final String SIGNING_KEY = "itsvc.signingKey";
+    /** {@code share}: the upstream's branch the changes are for; default {@code main}. */
+    public static final String BASE_BRANCH = "itsvc.baseBranch";
+    /** {@code share}: where the base branch is (a remote's name or a URL), when the branch goes to a fork. */
+    public static final String UPSTREAM = "itsvc.upstream";
     /** {@code sync}: where subscribed sites keep their trusted state; default {@code ~/.itsvc/subscriptions}. */
     public static final String SUBSCRIPTIONS_DIRECTORY = "itsvc.subscriptionsDirectory";
 

@@ -1,8 +1,6 @@
 package io.github.itsvc.maven;
 
 import io.github.itsvc.binaries.BinaryException;
-import io.github.itsvc.binaries.Lockfile;
-import io.github.itsvc.check.CheckRunner;
 import io.github.itsvc.check.Endpoints;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.report.Observation;
@@ -46,19 +44,15 @@ public class ProvisionMojo extends AbstractTargetMojo {
 
     @Override
     protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
-        var reader = definitionReader();
-        var service = reader.readService();
-        var chosen = reader.readSite(site);
-        var verified = binaries(chosen).verify(service, Lockfile.read(lockFile.toPath(), lockFileName()));
-        Target target = target(service, chosen);
-        // Built first: its HTTP client warms up while instances start.
-        CheckRunner checks = checkRunner(target);
-        var renderer = renderer();
+        PreparedSite prepared = prepare(definition(), site);
+        var service = prepared.service();
+        var chosen = prepared.site();
+        var verified = prepared.binaries();
+        Target target = prepared.target();
         Files.deleteIfExists(resultsFile()); // a verdict belongs to the deployment it tested
         Provisioner.Result result;
         try {
-            result = new Provisioner(target, renderer, outputDirectory.toPath(), checks, getLog()::info)
-                    .provision(service, chosen, verified, dryRun, !inLifecycle());
+            result = prepared.provision(outputDirectory.toPath(), dryRun, !inLifecycle(), getLog()::info);
         } catch (TargetException e) {
             if (inLifecycle() && !keep) {
                 // post-integration-test will not run: leave nothing behind.

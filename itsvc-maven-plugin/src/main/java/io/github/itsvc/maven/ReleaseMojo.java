@@ -18,6 +18,7 @@ import java.util.jar.JarFile;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -29,9 +30,10 @@ import org.eclipse.aether.RepositorySystem;
  * writing anything. Then tags {@code v<version>} (annotated, its message the release manifest: binaries with hashes,
  * template artifacts, config digest, test evidence; signed when a signing key is configured), publishes it on the
  * first channel, and pushes both together. A failed push leaves no tag behind. {@code 1.4.0-SNAPSHOT} releases as
- * {@code 1.4.0}.
+ * {@code 1.4.0}. The {@code itsvc} packaging binds it to {@code deploy}, after the bundle is deployed: {@code mvn deploy}
+ * tests the commit ({@code verify}) and releases it.
  */
-@Mojo(name = "release", threadSafe = true)
+@Mojo(name = "release", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class ReleaseMojo extends AbstractReleaseMojo {
 
     /** The version to release; default the project's version without {@code -SNAPSHOT}. */

@@ -4,24 +4,28 @@ import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.binaries.Lockfile;
 import io.github.itsvc.binaries.OpenPgp;
 import io.github.itsvc.check.CheckResult;
-import io.github.itsvc.check.CheckRunner;
-import io.github.itsvc.check.Checks;
+import io.github.itsvc.check.JUnitReport;
 import io.github.itsvc.check.Summary;
 import io.github.itsvc.model.DefinitionReader;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.model.Site;
 import io.github.itsvc.model.Subscription;
 import io.github.itsvc.release.ReleaseException;
+import io.github.itsvc.release.SubscriptionState;
 import io.github.itsvc.release.Syncer;
 import io.github.itsvc.release.Versions;
-import io.github.itsvc.render.Renderer;
+import io.github.itsvc.report.Observation;
+import io.github.itsvc.report.StatusPages;
+import io.github.itsvc.report.StatusRecord;
 import io.github.itsvc.target.Instance;
-import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.TargetException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
@@ -75,33 +79,107 @@ public class SyncMojo extends AbstractReleaseMojo {
             result = new Syncer(Clock.systemUTC(), getLog()::info).sync(request,
                     (folder, version) -> deploy(folder, stateDir));
         } catch (ReleaseException e) {
+            recordSync(stateDir, subscription.channel(), "rejected", e.getMessage().lines().findFirst().orElse(""));
             throw failure(e);
         }
         result.lines().forEach(getLog()::info);
+        String last = result.lines().get(result.lines().size() - 1);
+        recordSync(stateDir, subscription.channel(), switch (result.outcome()) {
+            case UP_TO_DATE -> "up to date";
+            case DEPLOYED -> "taken";
+            case ROLLED_BACK -> "rolled back";
+            case FAILED -> "failed";
+        }, last);
         if (result.outcome() == Syncer.Outcome.ROLLED_BACK || result.outcome() == Syncer.Outcome.FAILED) {
-            throw new MojoFailureException(result.lines().get(result.lines().size() - 1));
+            throw new MojoFailureException(last);
         }
     }
 
-    /** The path mvn verify takes, on a release's files: verify binaries, render, provision, run every check. */
-    private Syncer.Deployment deploy(Path folder, Path stateDir) throws IOException {
+    /**
+     * Says on the status page what this sync did: a row of the sync history, and the release the site runs from its
+     * channel, as the trusted state has it. The page describes the release that runs (its definition), or this
+     * project's when none ran here yet.
+     */
+    private void recordSync(Path stateDir, String channel, String outcome, String why) {
+        try {
+            writeSync(stateDir, channel, outcome, why);
+        } catch (IOException | InvalidInputException e) {
+            // What the sync did is in the log; a page that cannot be written must not hide it.
+            getLog().warn("Could not write the status page: " + e.getMessage());
+        }
+    }
+
+    private void writeSync(Path stateDir, String channel, String outcome, String why) throws IOException,
+            InvalidInputException {
+        String running;
+        try {
+            running = SubscriptionState.read(stateDir).release();
+        } catch (ReleaseException e) {
+            running = null; // an unreadable state was reported by the sync itself
+        }
+        Definition shown = definition();
+        if (running != null) {
+            Path folder = stateDir.resolve("releases").resolve(running);
+            if (Files.isDirectory(folder)) {
+                shown = releaseDefinition(folder);
+            }
+        }
+        var reader = new DefinitionReader(shown.projectDir(), shown.definitionDir());
+        Lockfile lock = Files.isRegularFile(shown.lockFile()) ? Lockfile.read(shown.lockFile(), lockFileName()) : null;
+        var record = new StatusRecord.Sync(Instant.now().truncatedTo(ChronoUnit.SECONDS), channel,
+                running == null ? "-" : running, outcome, why);
+        for (Path page : statusPages(shown).writeSync(reader.readService(), reader.readSite(site), lock, record,
+                running)) {
+            getLog().info("Status page: " + shown(page));
+        }
+    }
+
+    private StatusPages statusPages(Definition definition) {
+        return new StatusPages(basedir.toPath(), definition.definitionDir(), outputDirectory.toPath(),
+                reportsDirectory.toPath(), getClass().getClassLoader());
+    }
+
+    private String shown(Path page) {
+        Path absolute = page.toAbsolutePath();
+        Path base = basedir.toPath().toAbsolutePath();
+        return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString();
+    }
+
+    /** A release's files laid out like this project: the definition and lock file at the same relative places. */
+    private Definition releaseDefinition(Path folder) {
         Path base = basedir.toPath();
-        Path definition = folder.resolve(base.relativize(definitionDirectory.toPath()));
+        return new Definition(folder, folder.resolve(base.relativize(definitionDirectory.toPath())),
+                folder.resolve(base.relativize(lockFile.toPath())));
+    }
+
+    /**
+     * The path {@code mvn verify} takes, on a release's files: verify binaries, render, provision (the pieces
+     * {@code provision} uses), run every check (as {@code test-deployment} does). The instances are this project's
+     * ({@code .itsvc/<site>}); the renderings go beside the trusted state.
+     */
+    private Syncer.Deployment deploy(Path folder, Path stateDir) throws IOException {
+        Definition release = releaseDefinition(folder);
         List<String> lines = new ArrayList<>();
         try {
-            var reader = new DefinitionReader(folder, definition);
-            var service = reader.readService();
-            var releaseSite = reader.readSite(site);
-            var verified = binaries(releaseSite, folder, definition).verify(service,
-                    Lockfile.read(folder.resolve(base.relativize(lockFile.toPath())), lockFileName()));
-            var target = target(service, releaseSite);
-            CheckRunner checks = checkRunner(target);
-            var renderer = new Renderer(folder, definition.resolve("templates"), getClass().getClassLoader());
-            var provisioned = new Provisioner(target, renderer, stateDir.resolve("output"), checks, getLog()::info)
-                    .provision(service, releaseSite, verified, false, true);
+            PreparedSite prepared = prepare(release, site);
+            var provisioned = prepared.provision(stateDir.resolve("output"), false, true, getLog()::info);
             List<Instance> running = provisioned.instances().stream().filter(Instance::running).toList();
-            List<CheckResult> results = Checks.runAll(checks, Checks.plan(service, Provisioner.endpoints(running)));
+            List<CheckResult> results = test(prepared.service(), prepared.target(), prepared.checks(), running);
             lines.addAll(Summary.lines(results));
+            // As provision and test-deployment leave them: the JUnit XML and the status page's instances and checks.
+            Path report = JUnitReport.write(reportsDirectory.toPath(), "itsvc-" + site, results);
+            lines.add("Report: " + shown(report));
+            StatusPages pages = statusPages(release);
+            Lockfile lock = Lockfile.read(release.lockFile(), lockFileName());
+            pages.write(prepared.service(), prepared.site(), lock, Observation.provisioned(provisioned,
+                    prepared.binaries()));
+            pages.write(prepared.service(), prepared.site(), lock, Observation.tested(running, results));
+            for (CheckResult result : results) {
+                if (result.failed()) {
+                    lines.add("---- " + result.name() + " (" + result.attempts() + " attempts):");
+                    result.detail().lines().forEach(lines::add);
+                }
+            }
             return new Syncer.Deployment(results.stream().noneMatch(CheckResult::failed), lines);
         } catch (InvalidInputException | BinaryException | TargetException | MojoFailureException e) {
             e.getMessage().lines().forEach(lines::add);

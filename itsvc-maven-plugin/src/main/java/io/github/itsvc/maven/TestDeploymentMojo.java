@@ -2,15 +2,12 @@ package io.github.itsvc.maven;
 
 import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.check.CheckResult;
-import io.github.itsvc.check.CheckRunner;
-import io.github.itsvc.check.Checks;
 import io.github.itsvc.check.JUnitReport;
 import io.github.itsvc.check.Summary;
 import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.release.Evidence;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
-import io.github.itsvc.target.Provisioner;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import javax.inject.Inject;
@@ -60,11 +56,7 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
                     + ": run mvn itsvc:provision" + (chosen.name().equals(PropertyNames.DEFAULT_SITE) ? ""
                             : " -D" + PropertyNames.SITE + "=" + chosen.name()) + " first");
         }
-        CheckRunner runner = checkRunner(target);
-        List<CheckResult> results = new ArrayList<>();
-        for (CheckResult result : Checks.runAll(runner, Checks.plan(service, Provisioner.endpoints(running)))) {
-            results.add(result.failed() ? withLogTail(result, target, running) : result);
-        }
+        List<CheckResult> results = test(service, target, checkRunner(target), running);
         Path report = JUnitReport.write(reportsDirectory.toPath(), "itsvc-" + chosen.name(), results);
         for (String line : Summary.lines(results)) {
             if (line.startsWith("FAIL")) {
@@ -89,16 +81,6 @@ public class TestDeploymentMojo extends AbstractTargetMojo {
         if (failed > 0 && !inLifecycle()) {
             throw new MojoFailureException(verdict(results.size(), failed, report));
         }
-    }
-
-    private CheckResult withLogTail(CheckResult result, Target target, List<Instance> running) throws IOException {
-        Instance instance = running.stream().filter(i -> i.name().equals(result.instance())).findFirst().orElse(null);
-        String tail = instance == null ? "" : target.logTail(instance, 20);
-        if (tail.isEmpty()) {
-            return result;
-        }
-        return new CheckResult(result.role(), result.instance(), result.name(), result.outcome(), result.attempts(),
-                result.started(), result.duration(), result.detail() + "\n" + tail, result.location());
     }
 
     /** Left for verify-deployment, which fails the build after destroy has run. */

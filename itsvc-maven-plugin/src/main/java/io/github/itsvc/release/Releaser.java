@@ -147,6 +147,10 @@ public final class Releaser {
     }
 
     private static void requireClean(Git git) throws ReleaseException {
+        requireClean(git, "commit them (and test that commit with mvn verify), or remove them; a release is a commit");
+    }
+
+    static void requireClean(Git git, String fix) throws ReleaseException {
         Status status;
         try {
             status = git.status().call();
@@ -160,7 +164,7 @@ public final class Releaser {
             List<String> shown = new ArrayList<>(dirty).subList(0, Math.min(5, dirty.size()));
             throw new ReleaseException("the work tree has changes that are not committed: " + String.join(", ", shown)
                     + (dirty.size() > shown.size() ? " and " + (dirty.size() - shown.size()) + " more" : ""),
-                    "commit them (and test that commit with mvn verify), or remove them; a release is a commit");
+                    fix);
         }
     }
 

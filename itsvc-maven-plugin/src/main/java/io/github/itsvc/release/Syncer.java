@@ -215,6 +215,7 @@ public final class Syncer {
             }
             log.accept(version + " failed its tests: bringing " + running.getVersion() + " back");
             Deployment back = deployer.deploy(previous, running.getVersion());
+            lines.add("  back to   " + running.getVersion() + " (" + version + " failed its tests)");
             back.lines().forEach(l -> lines.add("    " + l));
             after.write(stateDir);
             lines.add((back.passed() ? "ROLLED BACK: " : "FAILED: ") + version + " did not pass its tests on site "

@@ -20,7 +20,7 @@ import java.util.List;
  * @param templates every template the roles render, and where it came from
  * @param checks the last test-deployment's results, or {@code null} when there are none
  * @param instances the instances as last observed, or {@code null} when no goal has observed them
- * @param channels the release each channel holds (filled by release and sync; empty until they exist)
+ * @param channels the release the site runs from each channel it follows (filled by sync; empty until it ran)
  * @param syncs the history of syncs, newest first (filled by sync; empty until it exists)
  */
 public record Dashboard(String service, String site, String target, String cloud, String generated,
@@ -152,13 +152,13 @@ public record Dashboard(String service, String site, String target, String cloud
             String health, String healthKind, String configDigest, String configDigestFull, String since,
             String drift, String driftKind) {}
 
-    /** The release a channel holds (written by release/sync, issue 5). */
+    /** The release the site runs from a channel it follows, and since when (written by sync). */
     public record ChannelRow(String channel, String release, String since) {}
 
     /**
-     * One sync: what was taken, rejected (and why) or rolled back (written by sync, issue 5).
+     * One sync: what was taken, rejected (and why) or rolled back (written by sync).
      *
-     * @param outcome {@code taken}, {@code rejected}, {@code rolled-back}
+     * @param outcome {@code taken}, {@code up to date}, {@code rejected}, {@code rolled back}, {@code failed}
      */
     public record SyncRow(String when, String channel, String release, String outcome, String why) {}
 }

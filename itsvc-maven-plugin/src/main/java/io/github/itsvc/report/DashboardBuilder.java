@@ -53,7 +53,21 @@ final class DashboardBuilder {
         Diagram diagram = new Diagram(service, roleStatus(service, instances, checks));
         return new Dashboard(service.name(), site.name(), site.target(), site.cloud(), TIME.format(now
                 .truncatedTo(ChronoUnit.SECONDS)), generatedBy, roles, diagram.svg(), Secrets.flatten(site.values()),
-                binaries(service, lock, record), templates.of(service), checks, instances, List.of(), List.of());
+                binaries(service, lock, record), templates.of(service), checks, instances, channels(record),
+                syncs(record));
+    }
+
+    /** The release the site runs from each channel it follows (written by sync). */
+    static List<Dashboard.ChannelRow> channels(StatusRecord record) {
+        List<Dashboard.ChannelRow> rows = new ArrayList<>();
+        record.channels().forEach((channel, c) -> rows.add(new Dashboard.ChannelRow(channel, c.release(),
+                c.since() == null ? "" : TIME.format(c.since()))));
+        return rows;
+    }
+
+    static List<Dashboard.SyncRow> syncs(StatusRecord record) {
+        return record.syncs().stream().map(s -> new Dashboard.SyncRow(s.when() == null ? "" : TIME.format(s.when()),
+                s.channel(), s.release(), s.outcome(), s.why())).toList();
     }
 
     static String ports(Map<String, Integer> ports) {

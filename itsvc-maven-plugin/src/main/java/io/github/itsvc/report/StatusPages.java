@@ -57,9 +57,25 @@ public final class StatusPages {
      */
     public List<Path> write(Service service, Site site, Lockfile lock, Observation observation) throws IOException {
         StatusRecord record = StatusRecord.read(recordFile(site.name())).with(observation);
+        return write(service, site, lock, record, "mvn itsvc:" + observation.goal(), observation.at());
+    }
+
+    /**
+     * Adds a sync to the site's record (its history, and the release the site runs from the channel) and writes the
+     * status page.
+     *
+     * @param running the release the site runs after the sync, or {@code null} when none
+     */
+    public List<Path> writeSync(Service service, Site site, Lockfile lock, StatusRecord.Sync sync, String running)
+            throws IOException {
+        StatusRecord record = StatusRecord.read(recordFile(site.name())).with(sync, running);
+        return write(service, site, lock, record, "mvn itsvc:sync", sync.when());
+    }
+
+    private List<Path> write(Service service, Site site, Lockfile lock, StatusRecord record, String generatedBy,
+            Instant at) throws IOException {
         record.write(recordFile(site.name()));
-        String html = renderer.page(build(service, site, lock, record, "mvn itsvc:" + observation.goal(),
-                observation.at()));
+        String html = renderer.page(build(service, site, lock, record, generatedBy, at));
         List<Path> written = new ArrayList<>();
         Path page = outputDir.resolve(PAGE);
         StatusRecord.writeAtomically(page, html);

@@ -33,9 +33,27 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * @param provisionedAt when the site was last provisioned, or {@code null}
  * @param provisioned by instance name, the config digest the last provisioning set up
  * @param signedBy by binary name, the fingerprint of the key whose signature the last provisioning checked
+ * @param channels by channel, the release a subscribed site runs from it (written by sync)
+ * @param syncs the last syncs, newest first (written by sync; at most {@link #SYNCS_KEPT})
  */
 public record StatusRecord(Instant observed, String by, List<Observed> instances, Instant provisionedAt,
-        Map<String, String> provisioned, Map<String, String> signedBy) {
+        Map<String, String> provisioned, Map<String, String> signedBy, Map<String, Channel> channels,
+        List<Sync> syncs) {
+
+    /** How many syncs the record keeps. */
+    static final int SYNCS_KEPT = 20;
+
+    /** The release a site runs from a channel, and since when. */
+    public record Channel(String release, Instant since) {}
+
+    /**
+     * One sync.
+     *
+     * @param release the release taken, offered or brought back ({@code -} when none)
+     * @param outcome {@code taken}, {@code up to date}, {@code rejected}, {@code rolled back} or {@code failed}
+     * @param why a line that says why
+     */
+    public record Sync(Instant when, String channel, String release, String outcome, String why) {}
 
     /** One instance as observed; see {@link Instance}. */
     public record Observed(String role, int index, String state, String id, String address, Map<String, Integer> ports,
@@ -50,10 +68,31 @@ public record StatusRecord(Instant observed, String by, List<Observed> instances
         instances = List.copyOf(instances);
         provisioned = Map.copyOf(provisioned);
         signedBy = Map.copyOf(signedBy);
+        channels = Map.copyOf(channels);
+        syncs = List.copyOf(syncs);
     }
 
     static StatusRecord empty() {
-        return new StatusRecord(null, null, List.of(), null, Map.of(), Map.of());
+        return new StatusRecord(null, null, List.of(), null, Map.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /**
+     * Adds a sync: first in the history, and, when a release runs from the channel, the channel's release (since
+     * stays when it was already running).
+     *
+     * @param running the release the site runs after the sync, or {@code null}
+     */
+    StatusRecord with(Sync sync, String running) {
+        List<Sync> history = new ArrayList<>();
+        history.add(sync);
+        history.addAll(syncs.subList(0, Math.min(syncs.size(), SYNCS_KEPT - 1)));
+        Map<String, Channel> byChannel = new TreeMap<>(channels);
+        if (running != null) {
+            Channel before = byChannel.get(sync.channel());
+            byChannel.put(sync.channel(), before != null && before.release().equals(running) ? before
+                    : new Channel(running, sync.when()));
+        }
+        return new StatusRecord(observed, by, instances, provisionedAt, provisioned, signedBy, byChannel, history);
     }
 
     /** Adds what a goal observed: its instances replace the ones before; provisioning's digests replace theirs. */
@@ -81,7 +120,7 @@ public record StatusRecord(Instant observed, String by, List<Observed> instances
                 }
             });
         }
-        return new StatusRecord(o.at(), o.goal(), observed, provisionedAt, provisioned, signed);
+        return new StatusRecord(o.at(), o.goal(), observed, provisionedAt, provisioned, signed, channels, syncs);
     }
 
     /** Reads the record; an absent or unreadable one (an older itsvc, a hand edit) is an empty record. */
@@ -114,8 +153,26 @@ public record StatusRecord(Instant observed, String by, List<Observed> instances
                     }
                 }
             }
+            Map<String, Channel> channels = new TreeMap<>();
+            if (map.get("channels") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (v instanceof Map<?, ?> c) {
+                        channels.put(String.valueOf(k), new Channel(str(c, "release"), instant(str(c, "since"))));
+                    }
+                });
+            }
+            List<Sync> syncs = new ArrayList<>();
+            if (map.get("syncs") instanceof List<?> list) {
+                for (Object item : list) {
+                    if (item instanceof Map<?, ?> m) {
+                        syncs.add(new Sync(instant(str(m, "when")), str(m, "channel"), str(m, "release"),
+                                str(m, "outcome"), str(m, "why")));
+                    }
+                }
+            }
             return new StatusRecord(instant(str(map, "observed")), str(map, "by"), instances,
-                    instant(str(map, "provisionedAt")), strings(map.get("provisioned")), strings(map.get("signedBy")));
+                    instant(str(map, "provisionedAt")), strings(map.get("provisioned")), strings(map.get("signedBy")),
+                    channels, syncs);
         } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
             return empty();
         }
@@ -145,6 +202,25 @@ public record StatusRecord(Instant observed, String by, List<Observed> instances
         map.put("provisionedAt", provisionedAt == null ? null : provisionedAt.toString());
         map.put("provisioned", new TreeMap<>(provisioned));
         map.put("signedBy", new TreeMap<>(signedBy));
+        Map<String, Object> channelMap = new TreeMap<>();
+        channels.forEach((name, c) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("release", c.release());
+            m.put("since", c.since() == null ? null : c.since().toString());
+            channelMap.put(name, m);
+        });
+        map.put("channels", channelMap);
+        List<Map<String, Object>> syncList = new ArrayList<>();
+        for (Sync sync : syncs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("when", sync.when() == null ? null : sync.when().toString());
+            m.put("channel", sync.channel());
+            m.put("release", sync.release());
+            m.put("outcome", sync.outcome());
+            m.put("why", sync.why());
+            syncList.add(m);
+        }
+        map.put("syncs", syncList);
         String yaml = "# What itsvc goals observed of this site; the status page and mvn site read it. No secrets.\n"
                 + new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(map);
         writeAtomically(file, yaml);

@@ -33,10 +33,11 @@ class LifecycleMappingTest {
             "provision", "pre-integration-test",
             "test-deployment", "integration-test",
             "destroy", "post-integration-test",
-            "verify-deployment", "verify");
+            "verify-deployment", "verify",
+            "release", "deploy");
 
     /** Goals only run from a terminal (mvn itsvc:...), never bound by the packaging. */
-    private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help", "status", "release", "promote", "sync",
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("pin", "help", "status", "promote", "sync", "share",
             "catalog", "upgrade");
 
     private static Map<String, String> descriptorPhases;
@@ -100,7 +101,9 @@ class LifecycleMappingTest {
         var phases = new ItsvcLifecycleMappingProvider().get().getLifecycles().get("default").getLifecyclePhases();
         // Versions come from the parent POM's properties, filtered in: never a literal "${...}".
         assertThat(phases.get("install").toString()).matches("org.apache.maven.plugins:maven-install-plugin:\\d+(\\.\\d+)+:install");
-        assertThat(phases.get("deploy").toString()).matches("org.apache.maven.plugins:maven-deploy-plugin:\\d+(\\.\\d+)+:deploy");
+        // mvn deploy also releases: the bundle first, then the tag and the first channel.
+        assertThat(phases.get("deploy").toString()).matches("org.apache.maven.plugins:maven-deploy-plugin:\\d+(\\.\\d+)+:deploy,"
+                + ITSVC + "release");
         assertThat(new ItsvcArtifactHandlerProvider().get().getExtension()).isEqualTo("zip");
     }
 

@@ -35,7 +35,8 @@ class SamplePageTest {
                 .with(Observation.tested(instances, List.of(ReportFixtures.passed("web", "web-2", 840),
                         ReportFixtures.failed("web", "web-1", 20_040, "no"))));
         record = new StatusRecord(ReportFixtures.T0.plusSeconds(95), record.by(), record.instances(),
-                record.provisionedAt(), record.provisioned(), Map.of("tool", "ABCDEF0123456789ABCDEF0123456789ABCDEF01"));
+                record.provisionedAt(), record.provisioned(), Map.of("tool", "ABCDEF0123456789ABCDEF0123456789ABCDEF01"),
+                record.channels(), record.syncs());
         Dashboard.Checks checks = new Dashboard.Checks("2026-01-02 07:01:30", "target/itsvc-reports/TEST-itsvc-dev.xml",
                 5, 3, 1, 1, "24.31s", false, List.of(
                         new Dashboard.CheckRow("passed", "store-1", "store", "command test -s etc/store.conf",

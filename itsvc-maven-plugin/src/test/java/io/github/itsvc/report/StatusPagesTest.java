@@ -186,6 +186,45 @@ class StatusPagesTest {
     }
 
     @Test
+    void syncsFeedTheChannelsAndTheHistoryAndOtherGoalsKeepThem() throws IOException {
+        Instant t1 = ReportFixtures.T0;
+        Instant t2 = t1.plusSeconds(3600);
+        Instant t3 = t2.plusSeconds(3600);
+        pages.writeSync(ReportFixtures.teamWiki(), ReportFixtures.dev(), null,
+                new StatusRecord.Sync(t1, "beta", "1.4.0", "taken", "Deployed: team-wiki 1.4.0 runs on site dev"),
+                "1.4.0");
+        pages.writeSync(ReportFixtures.teamWiki(), ReportFixtures.dev(), null,
+                new StatusRecord.Sync(t2, "beta", "1.4.0", "rolled back", "ROLLED BACK: 1.4.1 did not pass"), "1.4.0");
+        // A later provision rewrites the page from the record: the syncs stay.
+        pages.write(ReportFixtures.teamWiki(), ReportFixtures.dev(), null, provisioned());
+        List<Path> written = pages.writeSync(ReportFixtures.teamWiki(), ReportFixtures.dev(), null,
+                new StatusRecord.Sync(t3, "beta", "1.5.0", "taken", "Deployed: team-wiki 1.5.0"), "1.5.0");
+
+        StatusRecord record = StatusRecord.read(pages.recordFile("dev"));
+        assertThat(record.channels()).containsEntry("beta", new StatusRecord.Channel("1.5.0", t3));
+        assertThat(record.syncs()).extracting(StatusRecord.Sync::outcome).containsExactly("taken", "rolled back",
+                "taken");
+        assertThat(record.instances()).hasSize(4);
+        String html = Files.readString(written.get(0));
+        assertThat(html).contains("<h2 id=\"itsvc-releases\">Channels and sync history</h2>");
+        assertThat(text(row(html, "<th scope=\"row\">beta</th>"))).contains("1.5.0");
+        assertThat(text(row(html, "ROLLED BACK: 1.4.1"))).contains("\u2718 rolled back");
+        assertThat(text(row(html, "Deployed: team-wiki 1.5.0"))).contains("\u2714 taken");
+    }
+
+    @Test
+    void theRunningReleaseKeepsItsSinceAndTheHistoryIsBounded() {
+        StatusRecord record = StatusRecord.empty();
+        for (int i = 0; i < StatusRecord.SYNCS_KEPT + 5; i++) {
+            record = record.with(new StatusRecord.Sync(ReportFixtures.T0.plusSeconds(i), "live", "1.0.1", "up to date",
+                    "Up to date"), "1.0.1");
+        }
+        assertThat(record.syncs()).hasSize(StatusRecord.SYNCS_KEPT);
+        assertThat(record.syncs().get(0).when()).isEqualTo(ReportFixtures.T0.plusSeconds(StatusRecord.SYNCS_KEPT + 4));
+        assertThat(record.channels().get("live").since()).isEqualTo(ReportFixtures.T0);
+    }
+
+    @Test
     void anUnreadableRecordStartsAfresh() throws IOException {
         Files.createDirectories(pages.recordFile("dev").getParent());
         Files.writeString(pages.recordFile("dev"), "instances: [ { role: 3 ");
