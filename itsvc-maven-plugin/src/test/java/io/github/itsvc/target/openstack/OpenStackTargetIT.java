@@ -179,6 +179,63 @@ class OpenStackTargetIT {
     }
 
     @Test
+    void duplicateSecurityGroupsAndPortsOfAnInterruptedRunAreMergedAndDestroyed() throws Exception {
+        String site = "dupsg";
+        write(site, 2, "v1");
+        destroy(site);
+        String group = "itsvc-" + SERVICE + "-" + site + "-web";
+        String description = "itsvc service=" + SERVICE + " site=" + site + " role=web";
+        String web1 = "itsvc-" + SERVICE + "-" + site + "-web-1";
+        String web2 = "itsvc-" + SERVICE + "-" + site + "-web-2";
+
+        // 1. What interrupted runs leave: the role's group twice, web-1's port twice (one in each group), web-2's
+        // port in the second group. destroy used to fail here with 409 "in use".
+        Cloud raw = Cloud.connect(config(CLOUD), Duration.ofMinutes(2));
+        leaveDuplicates(raw, group, description, web1, web2);
+        assertThat(groupIds(raw, group)).hasSize(2);
+        Cloud destroyed = destroy(site);
+        assertNothingLeft(destroyed, site);
+
+        // 2. The same again, then provision: one group is kept (the one most ports use), every port is moved to it,
+        // the spare port of web-1 goes, and both instances come up.
+        leaveDuplicates(raw, group, description, web1, web2);
+        Run run = provision(site);
+        assertThat(log).anyMatch(l -> l.startsWith("Removing 1 duplicate security group(s) " + group));
+        List<String> kept = groupIds(run.cloud, group);
+        assertThat(kept).hasSize(1);
+        assertThat(portNames(run.cloud, site)).containsExactly(web1, web2);
+        assertThat(run.cloud.client().networking().port().list().stream()
+                .filter(p -> p.getName() != null && p.getName().startsWith(web1.substring(0, web1.length() - 1))))
+                .allMatch(p -> p.getSecurityGroups().equals(kept));
+        assertThat(servers(run.cloud, site)).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(run.result.instances()).hasSize(2).allMatch(Instance::running);
+
+        assertNothingLeft(destroy(site), site);
+    }
+
+    private static void leaveDuplicates(Cloud cloud, String group, String description, String web1, String web2) {
+        OSClientV3 os = cloud.client();
+        String network = os.networking().network().list().stream().filter(n -> !n.isRouterExternal())
+                .findFirst().orElseThrow().getId();
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            groups.add(os.networking().securitygroup().create(org.openstack4j.api.Builders.securityGroup().name(group)
+                    .description(description).build()).getId());
+        }
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web1).networkId(network)
+                .securityGroup(groups.get(0)).build());
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web1).networkId(network)
+                .securityGroup(groups.get(1)).build());
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web2).networkId(network)
+                .securityGroup(groups.get(1)).build());
+    }
+
+    private static List<String> groupIds(Cloud cloud, String name) {
+        return cloud.client().networking().securitygroup().list(Map.of("name", name)).stream().map(g -> g.getId())
+                .sorted().toList();
+    }
+
+    @Test
     void aWrongPasswordIsReported() throws Exception {
         Files.writeString(project.resolve("clouds.yaml"), """
                 clouds:
