@@ -149,6 +149,20 @@ public final class OpenStackTarget implements Target {
         return prefix + "-" + role;
     }
 
+    @Override
+    public boolean rolling() {
+        return options.strategy() == Strategy.ROLLING;
+    }
+
+    @Override
+    public String replaceOrder() {
+        return options.strategy() == Strategy.ROLLING
+                ? "one at a time (rolling): each old server is deleted, then its successor booted on the same port"
+                        + " (same address) and waited for until ACTIVE before the next goes; -Ditsvc.strategy=recreate replaces them all at once"
+                : "all at once (-Ditsvc.strategy=recreate): every old server is deleted, then all successors are"
+                        + " booted together";
+    }
+
     // ---------------------------------------------------------------------------------------------------- placement
 
     @Override
