@@ -235,6 +235,85 @@ class OpenStackTargetIT {
                 .sorted().toList();
     }
 
+    /**
+     * A real kill -9: a forked JVM provisions three servers holding the site's lock, as {@code mvn itsvc:provision}
+     * does; while it runs a second run is refused by the lock; it is killed once the cloud has at least one of its
+     * servers (so mid-apply, after a create call). The next provision converges with no duplicate, and destroy leaves
+     * nothing.
+     */
+    @Test
+    void aRunKilledWithSigkillMidApplyIsFinishedByTheNext() throws Exception {
+        String site = "sigkill";
+        write(site, 3, "v1");
+        destroy(site);
+        Cloud watcher = Cloud.connect(config(CLOUD), Duration.ofMinutes(10));
+        Path output = project.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ChildProvision.class.getName(), project.toString(), site)
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Path siteDir = project.resolve(".itsvc").resolve(site);
+        int seen = 0;
+        boolean refused = false;
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen == 0 && child.isAlive() && System.nanoTime() < deadline) {
+                if (!refused && Files.readString(output).contains("locked")) {
+                    // Two provisions of one site: the second is refused, naming the first.
+                    assertThatThrownBy(() -> io.github.itsvc.target.SiteLock.acquire(siteDir, site, "second"))
+                            .isInstanceOf(TargetException.class).hasMessageContaining("process " + child.pid());
+                    refused = true;
+                }
+                seen = servers(watcher, site).size();
+                Thread.sleep(50);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        String childLog = Files.readString(output);
+        System.out.println("[openstack IT] the killed run's output:\n" + childLog);
+        assertThat(seen).as("servers of the child when it was killed; its output:%n%s", childLog).isPositive();
+        assertThat(refused).as("the second run was refused while the first held the lock").isTrue();
+        assertThat(childLog).doesNotContain("Role web done");
+        List<Server> left = servers(watcher, site);
+        System.out.println("[openstack IT] killed with " + left.size() + " server(s) made: " + left.stream()
+                .map(s -> s.getName() + " " + s.getStatus()).toList());
+
+        Run next = provision(site);
+        List<Server> now = servers(next.cloud, site);
+        assertThat(now).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(now.stream().map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).sorted().toList())
+                .containsExactly("1", "2", "3");
+        assertThat(next.result.plan().changes()).filteredOn(c -> c.action() == Change.Action.CREATE)
+                .hasSizeLessThanOrEqualTo(3 - (int) left.stream().filter(s -> s.getStatus() != Server.Status.ERROR)
+                        .map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).distinct().count());
+        assertThat(ids(now)).containsAll(left.stream().filter(s -> s.getStatus() != Server.Status.ERROR)
+                .map(Server::getId).filter(id -> now.stream().anyMatch(n -> n.getId().equals(id))).toList());
+        String prefix = "itsvc-" + SERVICE + "-" + site;
+        OSClientV3 os = next.cloud.client();
+        assertThat(portNames(next.cloud, site)).containsExactly(prefix + "-web-1", prefix + "-web-2",
+                prefix + "-web-3");
+        assertThat(os.networking().securitygroup().list(Map.of("name", prefix + "-web"))).hasSize(1);
+        assertThat(os.compute().serverGroups().list().stream().filter(g -> (prefix + "-web").equals(g.getName())))
+                .hasSize(1);
+        assertThat(os.compute().keypairs().list().stream().filter(k -> prefix.equals(k.getName()))).hasSize(1);
+
+        assertNothingLeft(destroy(site), site);
+    }
+
+    /** The killed run: provisions a site of the project holding the site's lock, as the provision goal does. */
+    public static final class ChildProvision {
+        public static void main(String[] args) throws Exception {
+            OpenStackTargetIT it = new OpenStackTargetIT();
+            it.project = Path.of(args[0]);
+            try (var lock = io.github.itsvc.target.SiteLock.acquire(it.project.resolve(".itsvc").resolve(args[1]),
+                    args[1], "mvn itsvc:provision")) {
+                System.out.println("locked");
+                it.provision(args[1]);
+            }
+        }
+    }
+
     @Test
     void aWrongPasswordIsReported() throws Exception {
         Files.writeString(project.resolve("clouds.yaml"), """
