@@ -39,6 +39,8 @@ import org.openstack4j.model.compute.Keypair;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerGroup;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
+import org.openstack4j.model.image.v2.ContainerFormat;
+import org.openstack4j.model.image.v2.DiskFormat;
 import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.network.IP;
 import org.openstack4j.model.network.NetFloatingIP;
@@ -113,6 +115,7 @@ public final class OpenStackTarget implements Target {
     private String keypair;
     private Flavors flavors;
     private final Map<String, String[]> bootSources = new LinkedHashMap<>();
+    private final Map<String, String> trustedImages = new LinkedHashMap<>();
 
     /**
      * @param siteDir the site's folder beside the project ({@code .itsvc/<site>}): where a key pair the cloud made
@@ -386,7 +389,7 @@ public final class OpenStackTarget implements Target {
         List<Change> creates = changes.stream().filter(c -> c.action() == Change.Action.CREATE).toList();
         List<Change> replaces = changes.stream().filter(c -> c.action() == Change.Action.REPLACE).toList();
         if (!creates.isEmpty() || !replaces.isEmpty()) {
-            Boot boot = prepareBoot(role);
+            Boot boot = prepareBoot(role, binaries);
             if (!creates.isEmpty()) {
                 creates.forEach(c -> log.accept("Creating " + c.instance() + " (" + c.reason() + ")"));
                 bootAndWait(role, boot, creates);
@@ -438,9 +441,10 @@ public final class OpenStackTarget implements Target {
     /** What every server of a role is booted with, resolved once. */
     private record Boot(String imageId, String flavorId, String keypair, String serverGroupId) {}
 
-    private Boot prepareBoot(Role role) throws TargetException, IOException {
+    private Boot prepareBoot(Role role, Map<String, VerifiedBinary> binaries) throws TargetException, IOException {
         String[] source = bootSource(role);
-        return new Boot(source[0], source[1], keypair(), serverGroup(role));
+        String imageId = source[0] != null ? source[0] : trustedImage(role, binaries);
+        return new Boot(imageId, source[1], keypair(), serverGroup(role));
     }
 
     /** The role's image and flavor ids, looked up once per run. */
@@ -450,16 +454,18 @@ public final class OpenStackTarget implements Target {
             return known;
         }
         String where = "role " + role.name() + " of service.yaml";
-        if (role.image() == null || role.image().name() == null) {
-            throw new TargetException(where + " has " + (role.image() == null ? "no image" : "an image from binary '"
-                    + role.image().binary() + "', which this version cannot upload yet") + System.lineSeparator()
-                    + "    fix: give it 'image: <name or id of a Glance image>'");
+        if (role.image() == null) {
+            throw new TargetException(where + " has no image" + System.lineSeparator()
+                    + "    fix: give it 'image: <name or id of a Glance image>', or 'image: { binary: <name> }' for"
+                    + " one of the service's binaries");
         }
         if (role.flavor() == null) {
             throw new TargetException(where + " has no flavor" + System.lineSeparator()
                     + "    fix: give it 'flavor: <name or id>', e.g. one of: " + flavors().names());
         }
-        String[] source = {image(role.image().name(), where), flavors().find(role.flavor(), where)};
+        // An image from a binary is found (or uploaded) when the role is applied, with the verified file at hand.
+        String[] source = {role.image().name() == null ? null : image(role.image().name(), where),
+                flavors().find(role.flavor(), where)};
         bootSources.put(role.name(), source);
         return source;
     }
@@ -992,6 +998,106 @@ public final class OpenStackTarget implements Target {
                         .filter(Objects::nonNull).sorted().collect(Collectors.joining(", "))
                 + System.lineSeparator() + "    fix: set the role's 'image:' to one of them (name or id), or upload"
                 + " it: openstack image create ...");
+    }
+
+    /**
+     * The Glance image of a role's {@code image: { binary: ... }}: one whose content Glance itself hashed to the
+     * verified file's SHA-512 ({@code os_hash_algo}/{@code os_hash_value}), whatever its name; uploaded once if there
+     * is none. A name is never trusted: an image named like the binary with another content is not booted.
+     */
+    private synchronized String trustedImage(Role role, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException {
+        String name = role.image().binary();
+        String known = trustedImages.get(name);
+        if (known != null) {
+            return known;
+        }
+        VerifiedBinary binary = binaries.get(name);
+        if (binary == null) {
+            throw new TargetException("role " + role.name() + " of service.yaml boots from binary '" + name
+                    + "', which was not verified in this run" + System.lineSeparator() + "    fix: declare it under"
+                    + " 'binaries:' of service.yaml and run mvn itsvc:verify-binaries");
+        }
+        String sha512 = binary.digests().sha512() != null ? binary.digests().sha512() : sha512(binary.file());
+        OSClientV3 os = cloud().client();
+        List<? extends Image> same = cloud().call("find image of binary " + name, Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("os_hash_value", sha512)));
+        Image match = same.stream().filter(i -> hashOf(i).equals("sha512:" + sha512))
+                .filter(i -> i.getStatus() == Image.ImageStatus.ACTIVE).findFirst().orElse(null);
+        if (match != null) {
+            trustedImages.put(name, match.getId());
+            return match.getId();
+        }
+        // What a killed upload left: itsvc's image records of this binary that never got their content.
+        for (Image stale : cloud().call("list images of binary " + name, Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("tag", imageTag(name))))) {
+            if (stale.getStatus() != Image.ImageStatus.ACTIVE) {
+                cloud().call("delete unfinished image " + stale.getId(), Cloud.Kind.DELETE,
+                        () -> os.imagesV2().delete(stale.getId()));
+            }
+        }
+        DiskFormat format = diskFormat(binary.file());
+        log.accept("Uploading binary " + name + " (" + Files.size(binary.file()) + " bytes, " + format.value()
+                + ") to Glance as an image");
+        Image made = cloud().call("create image " + name, Cloud.Kind.CREATE, () -> os.imagesV2().create(
+                Builders.imageV2().name(name).containerFormat(ContainerFormat.BARE).diskFormat(format)
+                        .visibility(Image.ImageVisibility.PRIVATE).tags(List.of("itsvc", imageTag(name)))
+                        .additionalProperty("itsvc_sha512", sha512).build()));
+        // If it fails for good, the record stays without content; the next run deletes it (above) and uploads anew.
+        cloud().call("upload image " + name, Cloud.Kind.UPDATE, () -> os.imagesV2().upload(made.getId(),
+                org.openstack4j.model.common.Payloads.create(binary.file().toFile()), made));
+        Image stored = cloud().call("show image " + made.getId(), Cloud.Kind.READ,
+                () -> os.imagesV2().get(made.getId()));
+        if (stored == null || !hashOf(stored).equals("sha512:" + sha512)) {
+            cloud().call("delete image " + made.getId(), Cloud.Kind.DELETE, () -> os.imagesV2().delete(made.getId()));
+            throw new TargetException("Glance stored binary " + name + " with another content ("
+                    + (stored == null ? "no image" : hashOf(stored)) + ", expected sha512:" + sha512 + "); the image"
+                    + " was deleted again" + System.lineSeparator() + "    fix: run again; if it recurs, the cloud's"
+                    + " image store does not keep what it is sent");
+        }
+        log.accept("Binary " + name + " is image " + made.getId() + " (sha512 " + sha512.substring(0, 16)
+                + "..., as Glance hashed it)");
+        trustedImages.put(name, made.getId());
+        return made.getId();
+    }
+
+    static String imageTag(String binary) {
+        return "itsvc_binary=" + binary;
+    }
+
+    /** "algorithm:hex" of an image's content as Glance hashed it, or "" if it has none. */
+    private static String hashOf(Image image) {
+        if (!(image instanceof org.openstack4j.openstack.image.v2.domain.GlanceImage glance)) {
+            return "";
+        }
+        String algo = glance.getAdditionalPropertyValue("os_hash_algo");
+        String value = glance.getAdditionalPropertyValue("os_hash_value");
+        return algo == null || value == null ? "" : algo + ":" + value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** qcow2 by its magic bytes, ISO 9660 by its name, anything else raw. */
+    static DiskFormat diskFormat(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, 4);
+            if (n == 4 && head[0] == 'Q' && head[1] == 'F' && head[2] == 'I' && (head[3] & 0xff) == 0xfb) {
+                return DiskFormat.QCOW2;
+            }
+        }
+        return file.getFileName().toString().endsWith(".iso") ? DiskFormat.ISO : DiskFormat.RAW;
+    }
+
+    private static String sha512(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-512");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-512", e);
+        }
     }
 
     private synchronized Flavors flavors() throws TargetException {

@@ -314,6 +314,82 @@ class OpenStackTargetIT {
         }
     }
 
+    /**
+     * {@code image: { binary: ... }}: the verified file is uploaded to Glance once and found again by the SHA-512
+     * Glance computed of its content, never by name: an image named like the binary, with other bytes, is not booted.
+     */
+    @Test
+    void anImageFromABinaryIsUploadedOnceAndMatchedByGlancesHash() throws Exception {
+        String site = "trusted";
+        write(site, 1, "v1");
+        destroy(site);
+        String binary = "itsvc-it-image-" + Long.toHexString(System.nanoTime()); // its own bytes, its own images
+        byte[] bytes = new byte[256 * 1024];
+        new java.util.Random().nextBytes(bytes);
+        Path file = project.resolve("images/tiny.raw"); // file: binaries are relative to the project
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        String sha512 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512")
+                .digest(bytes));
+        writeServiceWithImageBinary(binary, sha512);
+        Cloud raw = Cloud.connect(config(CLOUD), Duration.ofMinutes(5));
+        OSClientV3 os = raw.client();
+        // A decoy: same name, other content.
+        var decoy = os.imagesV2().create(org.openstack4j.api.Builders.imageV2().name(binary)
+                .containerFormat(org.openstack4j.model.image.v2.ContainerFormat.BARE)
+                .diskFormat(org.openstack4j.model.image.v2.DiskFormat.RAW).build());
+        os.imagesV2().upload(decoy.getId(), org.openstack4j.model.common.Payloads.create(
+                new java.io.ByteArrayInputStream(new byte[4096])), decoy);
+        try {
+            Run first = provision(site);
+            assertThat(log).anyMatch(l -> l.startsWith("Uploading binary " + binary));
+            List<Server> servers = servers(first.cloud, site);
+            assertThat(servers).hasSize(1).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+            String imageId = servers.get(0).getImageId();
+            assertThat(imageId).isNotEqualTo(decoy.getId());
+            var image = (org.openstack4j.openstack.image.v2.domain.GlanceImage) os.imagesV2().get(imageId);
+            assertThat(image.getAdditionalPropertyValue("os_hash_algo")).isEqualTo("sha512");
+            assertThat(image.getAdditionalPropertyValue("os_hash_value")).isEqualTo(sha512);
+            assertThat(image.getTags()).contains("itsvc", OpenStackTarget.imageTag(binary));
+
+            // A new configuration replaces the server: a new run finds the image by its hash, uploads nothing.
+            log.clear();
+            write(site, 1, "v2");
+            writeServiceWithImageBinary(binary, sha512);
+            Run second = provision(site);
+            assertThat(second.result.plan().changes()).extracting(Change::action).containsExactly(
+                    Change.Action.REPLACE);
+            assertThat(log).noneMatch(l -> l.startsWith("Uploading binary"));
+            assertThat(second.cloud.requests(Cloud.Kind.CREATE)).as("creates: the server only").isEqualTo(1);
+            assertThat(servers(second.cloud, site)).extracting(Server::getImageId).containsExactly(imageId);
+            assertThat(os.imagesV2().list(Map.of("name", binary))).hasSize(2); // the decoy and the one upload
+            assertNothingLeft(destroy(site), site);
+        } finally {
+            for (var i : os.imagesV2().list(Map.of("name", binary))) {
+                os.imagesV2().delete(i.getId());
+            }
+        }
+    }
+
+    private void writeServiceWithImageBinary(String binary, String sha512) throws IOException {
+        Files.writeString(project.resolve("src/main/itsvc/service.yaml"), """
+                name: %s
+                binaries:
+                  %s:
+                    file: images/tiny.raw
+                    sha512: %s
+                roles:
+                  web:
+                    count: 1
+                    image: { binary: %s }
+                    flavor: m1.tiny
+                    ports: { http: 8080 }
+                    files:
+                      - { template: index.html.ftl, to: srv/www/index.html }
+                    run: busybox httpd -f -p 8080 -h srv/www
+                """.formatted(SERVICE, binary, sha512, binary));
+    }
+
     @Test
     void aWrongPasswordIsReported() throws Exception {
         Files.writeString(project.resolve("clouds.yaml"), """
@@ -363,8 +439,14 @@ class OpenStackTargetIT {
         OpenStackTarget target = target(service, site);
         Renderer renderer = new Renderer(project, project.resolve("src/main/itsvc/templates"),
                 getClass().getClassLoader());
+        // Binaries are fetched and verified for real, as the provision goal does.
+        List<io.github.itsvc.binaries.VerifiedBinary> verified = service.binaries().isEmpty() ? List.of()
+                : new io.github.itsvc.binaries.Binaries(io.github.itsvc.binaries.Binaries.Options.defaults(project,
+                        project.resolve("src/main/itsvc"), new io.github.itsvc.binaries.BinaryCache(
+                                project.resolve("cache")), null)).verify(service,
+                        io.github.itsvc.binaries.Lockfile.empty("itsvc.lock"));
         Provisioner.Result result = new Provisioner(target, renderer, project.resolve("target/itsvc"),
-                CheckRunner.builder().build(), sink).provision(service, site, List.of(), false);
+                CheckRunner.builder().build(), sink).provision(service, site, verified, false);
         return new Run(result, target.connection());
     }
 
