@@ -15,6 +15,7 @@ import io.github.itsvc.report.Observation;
 import io.github.itsvc.report.StatusPages;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
+import io.github.itsvc.target.SiteLock;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
 import io.github.itsvc.target.local.LocalTarget;
@@ -186,6 +187,19 @@ abstract class AbstractTargetMojo extends AbstractBinariesMojo {
     /** The check runner for a site's instances: command checks run where the target keeps each instance. */
     protected static CheckRunner checkRunner(Target target) {
         return CheckRunner.builder().workingDirectory(endpoint -> target.checkDirectory(endpoint.instance())).build();
+    }
+
+    /**
+     * Takes the site's lock for this goal's run, so that two runs cannot change one site at once; fails at once,
+     * naming the run that holds it.
+     */
+    protected SiteLock lockSite(Site chosen) throws MojoFailureException, IOException {
+        try {
+            return SiteLock.acquire(siteInstances(chosen), chosen.name(), "mvn itsvc:" + (mojoExecution == null ? "provision"
+                    : mojoExecution.getGoal()));
+        } catch (TargetException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
     }
 
     protected Path siteInstances(Site chosen) {

@@ -1,6 +1,7 @@
 package io.github.itsvc.maven;
 
 import io.github.itsvc.model.InvalidInputException;
+import io.github.itsvc.target.SiteLock;
 import io.github.itsvc.target.TargetException;
 import java.io.IOException;
 import javax.inject.Inject;
@@ -31,7 +32,7 @@ public class DestroyMojo extends AbstractTargetMojo {
                     + "); stop it with mvn itsvc:destroy");
             return;
         }
-        try {
+        try (SiteLock lock = lockSite(chosen)) {
             target(service, chosen).destroy();
         } catch (TargetException e) {
             throw new MojoFailureException(e.getMessage());

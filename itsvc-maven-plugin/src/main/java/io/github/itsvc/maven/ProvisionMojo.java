@@ -6,6 +6,7 @@ import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.target.Instance;
 import io.github.itsvc.target.Provisioner;
+import io.github.itsvc.target.SiteLock;
 import io.github.itsvc.target.Target;
 import io.github.itsvc.target.TargetException;
 import java.io.IOException;
@@ -51,16 +52,20 @@ public class ProvisionMojo extends AbstractTargetMojo {
         Target target = prepared.target();
         Files.deleteIfExists(resultsFile()); // a verdict belongs to the deployment it tested
         Provisioner.Result result;
-        try {
-            result = prepared.provision(outputDirectory.toPath(), dryRun, !inLifecycle(), getLog()::info);
-        } catch (TargetException e) {
-            if (inLifecycle() && !keep) {
-                // post-integration-test will not run: leave nothing behind.
-                getLog().info("Provisioning failed: tearing down what was started (keep it with -D"
-                        + PropertyNames.KEEP + ")");
-                destroyQuietly(target);
+        // A dry run changes nothing, so it takes no lock; a real run holds it until it has applied its plan (or torn
+        // down what it started).
+        try (SiteLock lock = dryRun ? null : lockSite(chosen)) {
+            try {
+                result = prepared.provision(outputDirectory.toPath(), dryRun, !inLifecycle(), getLog()::info);
+            } catch (TargetException e) {
+                if (inLifecycle() && !keep) {
+                    // post-integration-test will not run: leave nothing behind.
+                    getLog().info("Provisioning failed: tearing down what was started (keep it with -D"
+                            + PropertyNames.KEEP + ")");
+                    destroyQuietly(target);
+                }
+                throw new MojoFailureException(e.getMessage());
             }
-            throw new MojoFailureException(e.getMessage());
         }
         if (!result.applied()) {
             return;

@@ -56,6 +56,11 @@ public final class InstanceDigest {
             field(sha256, "install", install.binary() + " " + (binary == null ? "?" : binary.digests().sha256())
                     + " " + install.unpack() + " " + install.strip());
         }
+        if (role.image() != null && role.image().binary() != null) {
+            // Only for images from binaries, so digests of roles booting a named image stay as they were.
+            VerifiedBinary image = binaries.get(role.image().binary());
+            field(sha256, "image", role.image().binary() + " " + (image == null ? "?" : image.digests().sha256()));
+        }
         field(sha256, "run", role.run() == null ? "" : role.run());
         new TreeMap<>(ports).forEach((name, port) -> field(sha256, "port", name + " " + port));
         return HexFormat.of().formatHex(sha256.digest());

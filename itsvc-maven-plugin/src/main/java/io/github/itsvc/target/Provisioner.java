@@ -84,6 +84,9 @@ public final class Provisioner {
         Plan plan = Plan.between(desired, actual);
         log.accept("Plan for " + service.name() + " on site " + site.name() + " (target " + site.target() + "):");
         plan.lines().forEach(line -> log.accept("  " + line));
+        if (plan.changes().stream().anyMatch(c -> c.action() == Change.Action.REPLACE)) {
+            log.accept("Replaced instances go " + target.replaceOrder());
+        }
         if (dryRun) {
             log.accept("Dry run: nothing changed");
             return new Result(plan, actual, List.of(), false);
@@ -99,11 +102,29 @@ public final class Provisioner {
         List<Instance> instances = new ArrayList<>();
         List<CheckResult> readiness = new ArrayList<>();
         for (Role role : service.startOrder()) {
-            List<Instance> now = target.apply(role, plan.forRole(role.name()), byName);
-            instances.addAll(now);
             boolean dependedOn = hasDependents(service, role);
-            if (awaitAll || dependedOn) {
-                readiness.addAll(awaitReady(role, now, dependedOn));
+            boolean checked = awaitAll || dependedOn;
+            List<Change> changes = plan.forRole(role.name());
+            List<Change> replaces = changes.stream().filter(c -> c.action() == Change.Action.REPLACE).toList();
+            List<Instance> now;
+            if (checked && target.rolling() && !role.checks().isEmpty() && replaces.size() > 1) {
+                // A rolling replacement is checked instance by instance: a broken new configuration stops at the
+                // first instance, while the others still serve the old one.
+                List<Change> first = changes.stream().filter(c -> c.action() != Change.Action.REPLACE
+                        || c == replaces.get(0)).toList();
+                Map<String, Instance> current = new LinkedHashMap<>();
+                target.apply(role, first, byName).forEach(i -> current.put(i.name(), i));
+                for (int i = 1; i < replaces.size(); i++) {
+                    awaitReady(role, List.copyOf(current.values()), dependedOn, replaces.get(i - 1).instance());
+                    target.apply(role, List.of(replaces.get(i)), byName).forEach(n -> current.put(n.name(), n));
+                }
+                now = current.values().stream().sorted(java.util.Comparator.comparingInt(Instance::index)).toList();
+            } else {
+                now = target.apply(role, changes, byName);
+            }
+            instances.addAll(now);
+            if (checked) {
+                readiness.addAll(awaitReady(role, now, dependedOn, null));
             }
         }
         // An instance that died at once (a wrong run command, a port taken) is told now, not as "provisioned".
@@ -117,12 +138,17 @@ public final class Provisioner {
     }
 
     /** Runs a role's checks; a failure stops provisioning (the roles that depend on it cannot start). */
-    private List<CheckResult> awaitReady(Role role, List<Instance> instances, boolean dependedOn)
+    private List<CheckResult> awaitReady(Role role, List<Instance> instances, boolean dependedOn, String only)
             throws TargetException, IOException {
-        String consequence = dependedOn ? ", so the roles that depend on " + role.name() + " were not started" : "";
+        String consequence = only != null ? ", so the other instances of " + role.name() + " were not replaced (they"
+                + " still run their previous configuration)"
+                : dependedOn ? ", so the roles that depend on " + role.name() + " were not started" : "";
         // A checked instance must run first: endpoints() leaves out the others, so their checks would not even run.
         for (int index = 1; index <= role.count(); index++) {
             String name = DataModel.instanceName(role.name(), index);
+            if (only != null && !only.equals(name)) {
+                continue;
+            }
             Instance instance = instances.stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
             if (instance == null || !instance.running()) {
                 String tail = instance == null ? "" : target.logTail(instance, 30);
@@ -134,9 +160,14 @@ public final class Provisioner {
         if (role.checks().isEmpty()) {
             return List.of();
         }
-        log.accept("Waiting for " + role.name() + " to pass its checks" + (dependedOn
-                ? " before the roles that depend on it start" : ""));
-        List<CheckResult> results = Checks.runAll(checks, Checks.plan(role, endpoints(instances)));
+        if (only != null) {
+            log.accept("Waiting for " + only + " to pass its checks before the next instance is replaced");
+        } else {
+            log.accept("Waiting for " + role.name() + " to pass its checks" + (dependedOn
+                    ? " before the roles that depend on it start" : ""));
+        }
+        List<CheckResult> results = Checks.runAll(checks, Checks.plan(role, endpoints(instances).stream()
+                .filter(e -> only == null || e.instance().equals(only)).toList()));
         for (CheckResult result : results) {
             if (result.failed()) {
                 Instance instance = instances.stream().filter(i -> i.name().equals(result.instance())).findFirst()

@@ -51,6 +51,20 @@ public interface Target {
         return null;
     }
 
+    /**
+     * Whether replaced instances go one at a time; then the provisioner has each pass its role's checks (where the plan
+     * runs them) before the next is replaced.
+     */
+    default boolean rolling() {
+        return true;
+    }
+
+    /** How replaced instances go, for the plan: "one at a time: ...". */
+    default String replaceOrder() {
+        return "one at a time: each is stopped, then started anew in its place (it keeps its address and ports),"
+                + " and the next goes once it runs";
+    }
+
     /** The last lines an instance logged, for failure reports; empty when the target has no logs to show. */
     String logTail(Instance instance, int lines) throws IOException;
 }

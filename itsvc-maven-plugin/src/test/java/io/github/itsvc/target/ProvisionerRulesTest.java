@@ -185,6 +185,51 @@ class ProvisionerRulesTest {
     }
 
     @Test
+    void aRollingReplacementChecksEachInstanceBeforeTheNextIsReplaced() throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            RecordingTarget target = new RecordingTarget();
+            target.port = listening.getLocalPort();
+            for (int i = 1; i <= 3; i++) {
+                target.existing.add(running("db", i, "0".repeat(64)));
+            }
+            Service shop = service(role("web").dependsOn("db"), role("db").count(3)
+                    .check(tcpCheck(Duration.ofSeconds(30))));
+            List<String> log = new ArrayList<>();
+
+            provisioner(target, log).provision(shop, site(Map.of()), List.of(), false);
+
+            assertThat(target.applied).extracting(changes -> changes.stream().map(c -> c.action() + " "
+                    + c.instance()).toList()).containsExactly(List.of("REPLACE db-1"), List.of("REPLACE db-2"),
+                            List.of("REPLACE db-3"), List.of("CREATE web-1"));
+            assertThat(log).contains("Waiting for db-1 to pass its checks before the next instance is replaced",
+                    "Waiting for db-2 to pass its checks before the next instance is replaced")
+                    .anyMatch(l -> l.startsWith("Replaced instances go one at a time"));
+        }
+    }
+
+    @Test
+    void aRollingReplacementStopsAtTheFirstInstanceThatFailsItsChecks() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        RecordingTarget target = new RecordingTarget();
+        target.port = closed; // the new configuration's instances never answer
+        for (int i = 1; i <= 3; i++) {
+            target.existing.add(running("db", i, "0".repeat(64)));
+        }
+        Service shop = service(role("web").dependsOn("db"), role("db").count(3)
+                .check(tcpCheck(Duration.ofSeconds(1))));
+
+        assertThatThrownBy(() -> provisioner(target, new ArrayList<>()).provision(shop, site(Map.of()), List.of(),
+                false)).isInstanceOf(TargetException.class).hasMessageContaining("db-1 failed its check")
+                .hasMessageContaining("the other instances of db were not replaced");
+        assertThat(target.applied).hasSize(1);
+        assertThat(target.existing).filteredOn(i -> !i.name().equals("db-1")).extracting(Instance::configDigest)
+                .containsOnly("0".repeat(64));
+    }
+
+    @Test
     void keptInstancesAreNotTouched() throws Exception {
         RecordingTarget target = new RecordingTarget();
         Provisioner.Result first = provisioner(target, new ArrayList<>()).provision(chain(), site(Map.of()),

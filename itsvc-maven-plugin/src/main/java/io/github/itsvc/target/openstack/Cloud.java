@@ -151,6 +151,19 @@ public final class Cloud {
      * @param what the call in words, for errors: "create server web-1"
      */
     public <T> T call(String what, Kind kind, Supplier<T> call) throws TargetException {
+        return call(what, kind, ATTEMPTS, call);
+    }
+
+    /**
+     * Like {@link #call}, but retries what may pass (a 409 "in use" above all) until the run's deadline rather than a
+     * fixed number of times: for deletes that wait on the cloud releasing something, such as a security group whose
+     * ports Neutron is still letting go of.
+     */
+    public <T> T callUntilDeadline(String what, Kind kind, Supplier<T> call) throws TargetException {
+        return call(what, kind, Integer.MAX_VALUE, call);
+    }
+
+    private <T> T call(String what, Kind kind, int attempts, Supplier<T> call) throws TargetException {
         Duration backoff = firstBackoff;
         boolean resetRetried = false;
         for (int attempt = 1; ; attempt++) {
@@ -189,7 +202,7 @@ public final class Cloud {
                 retry = retryable(e.getStatus());
             }
             Duration left = Duration.between(Instant.now(), deadline);
-            if (!retry || attempt >= ATTEMPTS || left.compareTo(backoff) < 0) {
+            if (!retry || attempt >= attempts || left.compareTo(backoff) < 0) {
                 throw new TargetException(what + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "")
                         + " on cloud " + config.name() + ": " + failure + System.lineSeparator() + "    fix: "
                         + (retry ? "check that the cloud's services answer (" + config.authUrl() + "), then run"

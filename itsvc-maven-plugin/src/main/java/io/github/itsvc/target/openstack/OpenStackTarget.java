@@ -39,13 +39,17 @@ import org.openstack4j.model.compute.Keypair;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerGroup;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
+import org.openstack4j.model.image.v2.ContainerFormat;
+import org.openstack4j.model.image.v2.DiskFormat;
 import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.network.IP;
 import org.openstack4j.model.network.NetFloatingIP;
 import org.openstack4j.model.network.Network;
+import org.openstack4j.model.network.Resource;
 import org.openstack4j.model.network.Port;
 import org.openstack4j.model.network.SecurityGroup;
 import org.openstack4j.model.network.SecurityGroupRule;
+import org.openstack4j.openstack.networking.domain.NeutronResourceTag;
 
 /**
  * The {@code openstack} target: every instance is a Nova server booted from its role's image and flavor with its
@@ -105,11 +109,13 @@ public final class OpenStackTarget implements Target {
     private Cloud cloud;
     private String networkId;
     private Map<String, Port> ports;
+    private List<Port> allPorts = new ArrayList<>();
     private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
     private final Map<String, List<Server>> duplicates = new LinkedHashMap<>();
     private String keypair;
     private Flavors flavors;
     private final Map<String, String[]> bootSources = new LinkedHashMap<>();
+    private final Map<String, String> trustedImages = new LinkedHashMap<>();
 
     /**
      * @param siteDir the site's folder beside the project ({@code .itsvc/<site>}): where a key pair the cloud made
@@ -144,6 +150,20 @@ public final class OpenStackTarget implements Target {
 
     String roleResourceName(String role) {
         return prefix + "-" + role;
+    }
+
+    @Override
+    public boolean rolling() {
+        return options.strategy() == Strategy.ROLLING;
+    }
+
+    @Override
+    public String replaceOrder() {
+        return options.strategy() == Strategy.ROLLING
+                ? "one at a time (rolling): each old server is deleted, then its successor booted on the same port"
+                        + " (same address) and waited for until ACTIVE before the next goes; -Ditsvc.strategy=recreate replaces them all at once"
+                : "all at once (-Ditsvc.strategy=recreate): every old server is deleted, then all successors are"
+                        + " booted together";
     }
 
     // ---------------------------------------------------------------------------------------------------- placement
@@ -192,6 +212,7 @@ public final class OpenStackTarget implements Target {
                 Builders.port().name(name).networkId(network).securityGroup(group.getId()).build()));
         synchronized (this) {
             ports.put(name, port);
+            allPorts.add(port);
         }
         return port;
     }
@@ -202,17 +223,30 @@ public final class OpenStackTarget implements Target {
                 .orElse(port.getName() + "." + DataModel.PLANNED_DOMAIN);
     }
 
-    /** The site's ports by name, listed once per run. */
+    /** The site's ports by name (the one to use where an interrupted run left several), listed once per run. */
     private synchronized Map<String, Port> ports(boolean refresh) throws TargetException {
         if (ports == null || refresh) {
             OSClientV3 os = cloud().client();
             List<? extends Port> all = cloud().call("list ports", Cloud.Kind.READ, () -> os.networking().port().list());
+            allPorts = all.stream().filter(p -> p.getName() != null && p.getName().startsWith(prefix + "-"))
+                    .sorted(PORT_ORDER).map(p -> (Port) p).collect(Collectors.toCollection(ArrayList::new));
             ports = new LinkedHashMap<>();
-            all.stream().filter(p -> p.getName() != null && p.getName().startsWith(prefix + "-"))
-                    .forEach(p -> ports.put(p.getName(), p));
+            allPorts.forEach(p -> ports.putIfAbsent(p.getName(), p));
         }
         return ports;
     }
+
+    /** Every port of the site, duplicates of a name included, as last listed. */
+    private synchronized List<Port> allPorts() throws TargetException {
+        ports(false);
+        return List.copyOf(allPorts);
+    }
+
+    /** Which of same-named ports is the instance's: one a server uses before a free one, then the oldest. */
+    private static final Comparator<Port> PORT_ORDER = Comparator
+            .comparing((Port p) -> p.getDeviceId() == null || p.getDeviceId().isEmpty())
+            .thenComparing(p -> p.getCreatedTime() == null ? Instant.EPOCH : p.getCreatedTime().toInstant())
+            .thenComparing(p -> String.valueOf(p.getId()));
 
     /** The network the site's ports are on: the site's, or the project's only non-external one. */
     private String network() throws TargetException {
@@ -345,6 +379,7 @@ public final class OpenStackTarget implements Target {
                     + " left by an interrupted run");
             deleteServers(extra.stream().map(Server::getId).toList());
         }
+        boolean portsChanged = !extra.isEmpty();
         List<Instance> deletes = changes.stream().filter(c -> c.action() == Change.Action.DELETE)
                 .map(Change::actual).toList();
         if (!deletes.isEmpty()) {
@@ -354,7 +389,7 @@ public final class OpenStackTarget implements Target {
         List<Change> creates = changes.stream().filter(c -> c.action() == Change.Action.CREATE).toList();
         List<Change> replaces = changes.stream().filter(c -> c.action() == Change.Action.REPLACE).toList();
         if (!creates.isEmpty() || !replaces.isEmpty()) {
-            Boot boot = prepareBoot(role);
+            Boot boot = prepareBoot(role, binaries);
             if (!creates.isEmpty()) {
                 creates.forEach(c -> log.accept("Creating " + c.instance() + " (" + c.reason() + ")"));
                 bootAndWait(role, boot, creates);
@@ -374,11 +409,18 @@ public final class OpenStackTarget implements Target {
                 }
             }
         }
-        deleteSurplusPorts(role);
         List<Instance> now = awaitSettled(role);
+        deleteSurplusPorts(role, portsChanged || duplicatePorts(role));
         log.accept("Role " + role.name() + " done; so far on cloud " + cloud().config().name() + ": "
                 + cloud().summary());
         return now;
+    }
+
+    /** Whether the role has same-named ports, as last listed. */
+    private boolean duplicatePorts(Role role) throws TargetException {
+        String start = roleResourceName(role.name()) + "-";
+        return allPorts().stream().map(Port::getName).filter(n -> n.startsWith(start)).count()
+                > ports(false).keySet().stream().filter(n -> n.startsWith(start)).count();
     }
 
     /** Waits until none of the role's servers is still building (a killed run's may be), then returns them. */
@@ -399,9 +441,10 @@ public final class OpenStackTarget implements Target {
     /** What every server of a role is booted with, resolved once. */
     private record Boot(String imageId, String flavorId, String keypair, String serverGroupId) {}
 
-    private Boot prepareBoot(Role role) throws TargetException, IOException {
+    private Boot prepareBoot(Role role, Map<String, VerifiedBinary> binaries) throws TargetException, IOException {
         String[] source = bootSource(role);
-        return new Boot(source[0], source[1], keypair(), serverGroup(role));
+        String imageId = source[0] != null ? source[0] : trustedImage(role, binaries);
+        return new Boot(imageId, source[1], keypair(), serverGroup(role));
     }
 
     /** The role's image and flavor ids, looked up once per run. */
@@ -411,16 +454,18 @@ public final class OpenStackTarget implements Target {
             return known;
         }
         String where = "role " + role.name() + " of service.yaml";
-        if (role.image() == null || role.image().name() == null) {
-            throw new TargetException(where + " has " + (role.image() == null ? "no image" : "an image from binary '"
-                    + role.image().binary() + "', which this version cannot upload yet") + System.lineSeparator()
-                    + "    fix: give it 'image: <name or id of a Glance image>'");
+        if (role.image() == null) {
+            throw new TargetException(where + " has no image" + System.lineSeparator()
+                    + "    fix: give it 'image: <name or id of a Glance image>', or 'image: { binary: <name> }' for"
+                    + " one of the service's binaries");
         }
         if (role.flavor() == null) {
             throw new TargetException(where + " has no flavor" + System.lineSeparator()
                     + "    fix: give it 'flavor: <name or id>', e.g. one of: " + flavors().names());
         }
-        String[] source = {image(role.image().name(), where), flavors().find(role.flavor(), where)};
+        // An image from a binary is found (or uploaded) when the role is applied, with the verified file at hand.
+        String[] source = {role.image().name() == null ? null : image(role.image().name(), where),
+                flavors().find(role.flavor(), where)};
         bootSources.put(role.name(), source);
         return source;
     }
@@ -570,9 +615,14 @@ public final class OpenStackTarget implements Target {
         }
     }
 
+    /** Deletes the ports of these names, every one of a name an interrupted run made twice, with their floating IPs. */
     private void deletePorts(List<String> names) throws TargetException {
-        Map<String, Port> all = ports(true);
-        List<Port> doomed = names.stream().map(all::get).filter(Objects::nonNull).toList();
+        ports(true);
+        Set<String> wanted = Set.copyOf(names);
+        deletePortsOf(allPorts().stream().filter(p -> wanted.contains(p.getName())).toList());
+    }
+
+    private void deletePortsOf(List<Port> doomed) throws TargetException {
         if (doomed.isEmpty()) {
             return;
         }
@@ -588,19 +638,41 @@ public final class OpenStackTarget implements Target {
                     () -> os.networking().port().delete(port.getId()));
         });
         synchronized (this) {
-            names.forEach(ports::remove);
+            Set<String> ids = doomed.stream().map(Port::getId).collect(Collectors.toSet());
+            allPorts.removeIf(p -> ids.contains(p.getId()));
+            ports.values().removeIf(p -> ids.contains(p.getId()));
         }
     }
 
-    /** Ports of indexes beyond the role's count, or of a killed run that never booted their server. */
-    private void deleteSurplusPorts(Role role) throws TargetException {
+    /**
+     * Ports of indexes beyond the role's count (a killed run's that never booted their server included), and the
+     * same-named extras an interrupted run left that no server uses.
+     *
+     * @param refresh list the ports again first (servers were deleted since they were listed)
+     */
+    private void deleteSurplusPorts(Role role, boolean refresh) throws TargetException {
+        if (refresh) {
+            ports(true);
+        }
         String start = roleResourceName(role.name()) + "-";
-        List<String> surplus = ports(false).keySet().stream().filter(n -> n.startsWith(start)).filter(n -> {
-            String rest = n.substring(start.length());
-            return rest.matches("\\d+") && Integer.parseInt(rest) > role.count();
-        }).toList();
+        Set<String> seen = new java.util.HashSet<>();
+        List<Port> surplus = new ArrayList<>();
+        for (Port port : allPorts()) { // in PORT_ORDER: the first of a name is the instance's
+            String name = port.getName();
+            String rest = name.startsWith(start) ? name.substring(start.length()) : "";
+            if (!rest.matches("\\d+")) {
+                continue;
+            }
+            boolean extra = !seen.add(name);
+            boolean free = port.getDeviceId() == null || port.getDeviceId().isEmpty();
+            if (Integer.parseInt(rest) > role.count() || extra && free) {
+                surplus.add(port);
+            }
+        }
         if (!surplus.isEmpty()) {
-            deletePorts(surplus);
+            log.accept("Removing " + surplus.size() + " port(s) of " + role.name() + " no instance uses ("
+                    + surplus.stream().map(Port::getName).sorted().collect(Collectors.joining(", ")) + ")");
+            deletePortsOf(surplus);
         }
     }
 
@@ -616,21 +688,25 @@ public final class OpenStackTarget implements Target {
         }
         for (SecurityGroup group : cloud().call("list security groups", Cloud.Kind.READ,
                 () -> os.networking().securitygroup().list(Map.of("name", name)))) {
-            cloud().call("delete security group " + name, Cloud.Kind.DELETE,
-                    () -> os.networking().securitygroup().delete(group.getId()));
+            if (isOurs(group, role)) {
+                deleteSecurityGroup(group);
+            }
         }
         groups.remove(role);
     }
 
     @Override
     public void destroy() throws TargetException, IOException {
-        // Only servers that carry this service's and site's metadata are ours, whatever their name.
+        // Servers first, waiting until Nova has them gone: until then their ports, and through them the security
+        // groups, are in use. Only servers that carry this service's and site's metadata are ours.
         List<Server> servers = servers(prefix + "-");
         if (!servers.isEmpty()) {
             log.accept("Deleting " + servers.size() + " server(s) of " + service.name() + " on site " + site.name());
             deleteServers(servers.stream().map(Server::getId).toList());
         }
-        deletePorts(List.copyOf(ports(true).keySet()));
+        // Every port of the site's naming, same-named ones an interrupted run made twice included.
+        ports(true);
+        deletePortsOf(allPorts());
         OSClientV3 os = cloud().client();
         for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
                 () -> os.compute().serverGroups().list())) {
@@ -641,9 +717,8 @@ public final class OpenStackTarget implements Target {
         }
         for (SecurityGroup group : cloud().call("list security groups", Cloud.Kind.READ,
                 () -> os.networking().securitygroup().list())) {
-            if (group.getName() != null && group.getName().startsWith(prefix + "-")) {
-                cloud().call("delete security group " + group.getName(), Cloud.Kind.DELETE,
-                        () -> os.networking().securitygroup().delete(group.getId()));
+            if (isOurs(group, null)) {
+                deleteSecurityGroup(group);
             }
         }
         groups.clear();
@@ -667,14 +742,26 @@ public final class OpenStackTarget implements Target {
         }
         OSClientV3 os = cloud().client();
         String name = roleResourceName(role.name());
-        List<? extends SecurityGroup> found = cloud().call("list security groups", Cloud.Kind.READ,
-                () -> os.networking().securitygroup().list(Map.of("name", name)));
-        SecurityGroup group = found.isEmpty() ? null : found.get(0);
-        if (group == null) {
+        List<SecurityGroup> found = cloud().call("list security groups", Cloud.Kind.READ,
+                () -> os.networking().securitygroup().list(Map.of("name", name))).stream()
+                .filter(g -> isOurs(g, role.name())).map(g -> (SecurityGroup) g)
+                .collect(Collectors.toCollection(ArrayList::new));
+        SecurityGroup group;
+        if (found.isEmpty()) {
             group = cloud().call("create security group " + name, Cloud.Kind.CREATE,
                     () -> os.networking().securitygroup().create(Builders.securityGroup().name(name)
-                            .description("itsvc service=" + service.name() + " site=" + site.name() + " role="
-                                    + role.name()).build()));
+                            .description(groupDescription(role.name())).build()));
+            String id = group.getId();
+            // Tags too, for the operator's filters (openstack security group list --tags itsvc_site=...); itsvc
+            // itself knows its groups by the description, which is written with the group, so a run killed
+            // before the tags were set still finds it.
+            NeutronResourceTag tags = new NeutronResourceTag();
+            tags.addTag("itsvc", META_SERVICE + "=" + service.name(), META_SITE + "=" + site.name(),
+                    META_ROLE + "=" + role.name());
+            cloud().call("tag security group " + name, Cloud.Kind.UPDATE,
+                    () -> os.networking().resourceTags().replace(Resource.SECURITY_GROUP, id, tags));
+        } else {
+            group = keepOneGroup(role, found);
         }
         Set<String> wanted = new TreeSet<>();
         role.ports().values().forEach(p -> wanted.add(ruleKey("tcp", p, "0.0.0.0/0")));
@@ -711,6 +798,72 @@ public final class OpenStackTarget implements Target {
         return group;
     }
 
+    /** What a role's security group says it is: itsvc's metadata, written when the group is made. */
+    private String groupDescription(String role) {
+        return "itsvc service=" + service.name() + " site=" + site.name() + " role=" + role;
+    }
+
+    /** Whether a group of the site's naming is itsvc's: its description says so (or it has none, as a bare name). */
+    private boolean isOurs(SecurityGroup g, String role) {
+        String description = g.getDescription();
+        return g.getName() != null && g.getName().startsWith(prefix + "-")
+                && (description == null || description.isEmpty() || description.startsWith("itsvc service=")
+                        && (role == null ? description.startsWith("itsvc service=" + service.name() + " site="
+                                + site.name() + " role=") : description.equals(groupDescription(role))));
+    }
+
+    /**
+     * Of several groups of a role (an interrupted run made one twice), keeps the one most of the site's ports use and
+     * removes the others: their ports are moved to the kept one first, since Neutron refuses to delete a group in use.
+     */
+    private SecurityGroup keepOneGroup(Role role, List<SecurityGroup> found) throws TargetException {
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        List<Port> sitePorts = allPorts();
+        Map<String, Long> uses = sitePorts.stream().filter(p -> p.getSecurityGroups() != null)
+                .flatMap(p -> p.getSecurityGroups().stream()).collect(Collectors.groupingBy(id -> id,
+                        Collectors.counting()));
+        found.sort(Comparator.comparing((SecurityGroup g) -> -uses.getOrDefault(g.getId(), 0L))
+                .thenComparing(SecurityGroup::getId));
+        SecurityGroup kept = found.get(0);
+        List<SecurityGroup> extras = found.subList(1, found.size());
+        Set<String> extraIds = extras.stream().map(SecurityGroup::getId).collect(Collectors.toSet());
+        log.accept("Removing " + extras.size() + " duplicate security group(s) " + roleResourceName(role.name())
+                + " left by an interrupted run (keeping " + kept.getId() + ")");
+        OSClientV3 os = cloud().client();
+        for (Port port : sitePorts) {
+            List<String> groupIds = port.getSecurityGroups() == null ? List.of() : port.getSecurityGroups();
+            if (groupIds.stream().anyMatch(extraIds::contains)) {
+                List<String> moved = new ArrayList<>(groupIds.stream().filter(id -> !extraIds.contains(id)).toList());
+                if (!moved.contains(kept.getId())) {
+                    moved.add(kept.getId());
+                }
+                cloud().call("move port " + port.getName() + " to security group " + kept.getId(),
+                        Cloud.Kind.UPDATE, () -> os.networking().port().update(withGroups(port.getId(), moved)));
+            }
+        }
+        for (SecurityGroup extra : extras) {
+            deleteSecurityGroup(extra);
+        }
+        return kept;
+    }
+
+    private static Port withGroups(String portId, List<String> groupIds) {
+        var builder = Builders.port();
+        groupIds.forEach(builder::securityGroup);
+        Port port = builder.build();
+        port.setId(portId);
+        return port;
+    }
+
+    /** Deletes a group, waiting within the run's deadline while Neutron still counts it in use (409). */
+    private void deleteSecurityGroup(SecurityGroup group) throws TargetException {
+        OSClientV3 os = cloud().client();
+        cloud().callUntilDeadline("delete security group " + group.getName() + " (" + group.getId() + ")",
+                Cloud.Kind.DELETE, () -> os.networking().securitygroup().delete(group.getId()));
+    }
+
     private static String ruleKey(String protocol, Integer port, String from) {
         return (protocol == null ? "any" : protocol) + " " + (port == null ? "*" : port) + " "
                 + (from == null ? "0.0.0.0/0" : from);
@@ -725,11 +878,20 @@ public final class OpenStackTarget implements Target {
         OSClientV3 os = cloud().client();
         String name = roleResourceName(role.name());
         String wanted = "hard".equals(policy) ? "anti-affinity" : "soft-anti-affinity";
-        for (ServerGroup group : cloud().call("list server groups", Cloud.Kind.READ,
-                () -> os.compute().serverGroups().list())) {
-            if (name.equals(group.getName()) && group.getPolicies() != null && group.getPolicies().contains(wanted)) {
-                return group.getId();
+        // The one with the most servers in it; the empty others are what an interrupted run made twice.
+        List<ServerGroup> same = cloud().call("list server groups", Cloud.Kind.READ,
+                () -> os.compute().serverGroups().list()).stream().filter(g -> name.equals(g.getName())
+                        && g.getPolicies() != null && g.getPolicies().contains(wanted))
+                .sorted(Comparator.comparing((ServerGroup g) -> g.getMembers() == null ? 0 : -g.getMembers().size())
+                        .thenComparing(ServerGroup::getId)).map(g -> (ServerGroup) g).toList();
+        if (!same.isEmpty()) {
+            for (ServerGroup extra : same.subList(1, same.size())) {
+                if (extra.getMembers() == null || extra.getMembers().isEmpty()) {
+                    cloud().call("delete duplicate server group " + name, Cloud.Kind.DELETE,
+                            () -> os.compute().serverGroups().delete(extra.getId()));
+                }
             }
+            return same.get(0).getId();
         }
         return cloud().call("create server group " + name, Cloud.Kind.CREATE,
                 () -> os.compute().serverGroups().create(name, wanted)).getId();
@@ -836,6 +998,106 @@ public final class OpenStackTarget implements Target {
                         .filter(Objects::nonNull).sorted().collect(Collectors.joining(", "))
                 + System.lineSeparator() + "    fix: set the role's 'image:' to one of them (name or id), or upload"
                 + " it: openstack image create ...");
+    }
+
+    /**
+     * The Glance image of a role's {@code image: { binary: ... }}: one whose content Glance itself hashed to the
+     * verified file's SHA-512 ({@code os_hash_algo}/{@code os_hash_value}), whatever its name; uploaded once if there
+     * is none. A name is never trusted: an image named like the binary with another content is not booted.
+     */
+    private synchronized String trustedImage(Role role, Map<String, VerifiedBinary> binaries)
+            throws TargetException, IOException {
+        String name = role.image().binary();
+        String known = trustedImages.get(name);
+        if (known != null) {
+            return known;
+        }
+        VerifiedBinary binary = binaries.get(name);
+        if (binary == null) {
+            throw new TargetException("role " + role.name() + " of service.yaml boots from binary '" + name
+                    + "', which was not verified in this run" + System.lineSeparator() + "    fix: declare it under"
+                    + " 'binaries:' of service.yaml and run mvn itsvc:verify-binaries");
+        }
+        String sha512 = binary.digests().sha512() != null ? binary.digests().sha512() : sha512(binary.file());
+        OSClientV3 os = cloud().client();
+        List<? extends Image> same = cloud().call("find image of binary " + name, Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("os_hash_value", sha512)));
+        Image match = same.stream().filter(i -> hashOf(i).equals("sha512:" + sha512))
+                .filter(i -> i.getStatus() == Image.ImageStatus.ACTIVE).findFirst().orElse(null);
+        if (match != null) {
+            trustedImages.put(name, match.getId());
+            return match.getId();
+        }
+        // What a killed upload left: itsvc's image records of this binary that never got their content.
+        for (Image stale : cloud().call("list images of binary " + name, Cloud.Kind.READ,
+                () -> os.imagesV2().list(Map.of("tag", imageTag(name))))) {
+            if (stale.getStatus() != Image.ImageStatus.ACTIVE) {
+                cloud().call("delete unfinished image " + stale.getId(), Cloud.Kind.DELETE,
+                        () -> os.imagesV2().delete(stale.getId()));
+            }
+        }
+        DiskFormat format = diskFormat(binary.file());
+        log.accept("Uploading binary " + name + " (" + Files.size(binary.file()) + " bytes, " + format.value()
+                + ") to Glance as an image");
+        Image made = cloud().call("create image " + name, Cloud.Kind.CREATE, () -> os.imagesV2().create(
+                Builders.imageV2().name(name).containerFormat(ContainerFormat.BARE).diskFormat(format)
+                        .visibility(Image.ImageVisibility.PRIVATE).tags(List.of("itsvc", imageTag(name)))
+                        .additionalProperty("itsvc_sha512", sha512).build()));
+        // If it fails for good, the record stays without content; the next run deletes it (above) and uploads anew.
+        cloud().call("upload image " + name, Cloud.Kind.UPDATE, () -> os.imagesV2().upload(made.getId(),
+                org.openstack4j.model.common.Payloads.create(binary.file().toFile()), made));
+        Image stored = cloud().call("show image " + made.getId(), Cloud.Kind.READ,
+                () -> os.imagesV2().get(made.getId()));
+        if (stored == null || !hashOf(stored).equals("sha512:" + sha512)) {
+            cloud().call("delete image " + made.getId(), Cloud.Kind.DELETE, () -> os.imagesV2().delete(made.getId()));
+            throw new TargetException("Glance stored binary " + name + " with another content ("
+                    + (stored == null ? "no image" : hashOf(stored)) + ", expected sha512:" + sha512 + "); the image"
+                    + " was deleted again" + System.lineSeparator() + "    fix: run again; if it recurs, the cloud's"
+                    + " image store does not keep what it is sent");
+        }
+        log.accept("Binary " + name + " is image " + made.getId() + " (sha512 " + sha512.substring(0, 16)
+                + "..., as Glance hashed it)");
+        trustedImages.put(name, made.getId());
+        return made.getId();
+    }
+
+    static String imageTag(String binary) {
+        return "itsvc_binary=" + binary;
+    }
+
+    /** "algorithm:hex" of an image's content as Glance hashed it, or "" if it has none. */
+    private static String hashOf(Image image) {
+        if (!(image instanceof org.openstack4j.openstack.image.v2.domain.GlanceImage glance)) {
+            return "";
+        }
+        String algo = glance.getAdditionalPropertyValue("os_hash_algo");
+        String value = glance.getAdditionalPropertyValue("os_hash_value");
+        return algo == null || value == null ? "" : algo + ":" + value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** qcow2 by its magic bytes, ISO 9660 by its name, anything else raw. */
+    static DiskFormat diskFormat(Path file) throws IOException {
+        byte[] head = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, 4);
+            if (n == 4 && head[0] == 'Q' && head[1] == 'F' && head[2] == 'I' && (head[3] & 0xff) == 0xfb) {
+                return DiskFormat.QCOW2;
+            }
+        }
+        return file.getFileName().toString().endsWith(".iso") ? DiskFormat.ISO : DiskFormat.RAW;
+    }
+
+    private static String sha512(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-512");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-512", e);
+        }
     }
 
     private synchronized Flavors flavors() throws TargetException {

@@ -179,6 +179,218 @@ class OpenStackTargetIT {
     }
 
     @Test
+    void duplicateSecurityGroupsAndPortsOfAnInterruptedRunAreMergedAndDestroyed() throws Exception {
+        String site = "dupsg";
+        write(site, 2, "v1");
+        destroy(site);
+        String group = "itsvc-" + SERVICE + "-" + site + "-web";
+        String description = "itsvc service=" + SERVICE + " site=" + site + " role=web";
+        String web1 = "itsvc-" + SERVICE + "-" + site + "-web-1";
+        String web2 = "itsvc-" + SERVICE + "-" + site + "-web-2";
+
+        // 1. What interrupted runs leave: the role's group twice, web-1's port twice (one in each group), web-2's
+        // port in the second group. destroy used to fail here with 409 "in use".
+        Cloud raw = Cloud.connect(config(CLOUD), Duration.ofMinutes(2));
+        leaveDuplicates(raw, group, description, web1, web2);
+        assertThat(groupIds(raw, group)).hasSize(2);
+        Cloud destroyed = destroy(site);
+        assertNothingLeft(destroyed, site);
+
+        // 2. The same again, then provision: one group is kept (the one most ports use), every port is moved to it,
+        // the spare port of web-1 goes, and both instances come up.
+        leaveDuplicates(raw, group, description, web1, web2);
+        Run run = provision(site);
+        assertThat(log).anyMatch(l -> l.startsWith("Removing 1 duplicate security group(s) " + group));
+        List<String> kept = groupIds(run.cloud, group);
+        assertThat(kept).hasSize(1);
+        assertThat(portNames(run.cloud, site)).containsExactly(web1, web2);
+        assertThat(run.cloud.client().networking().port().list().stream()
+                .filter(p -> p.getName() != null && p.getName().startsWith(web1.substring(0, web1.length() - 1))))
+                .allMatch(p -> p.getSecurityGroups().equals(kept));
+        assertThat(servers(run.cloud, site)).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(run.result.instances()).hasSize(2).allMatch(Instance::running);
+
+        assertNothingLeft(destroy(site), site);
+    }
+
+    private static void leaveDuplicates(Cloud cloud, String group, String description, String web1, String web2) {
+        OSClientV3 os = cloud.client();
+        String network = os.networking().network().list().stream().filter(n -> !n.isRouterExternal())
+                .findFirst().orElseThrow().getId();
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            groups.add(os.networking().securitygroup().create(org.openstack4j.api.Builders.securityGroup().name(group)
+                    .description(description).build()).getId());
+        }
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web1).networkId(network)
+                .securityGroup(groups.get(0)).build());
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web1).networkId(network)
+                .securityGroup(groups.get(1)).build());
+        os.networking().port().create(org.openstack4j.api.Builders.port().name(web2).networkId(network)
+                .securityGroup(groups.get(1)).build());
+    }
+
+    private static List<String> groupIds(Cloud cloud, String name) {
+        return cloud.client().networking().securitygroup().list(Map.of("name", name)).stream().map(g -> g.getId())
+                .sorted().toList();
+    }
+
+    /**
+     * A real kill -9: a forked JVM provisions three servers holding the site's lock, as {@code mvn itsvc:provision}
+     * does; while it runs a second run is refused by the lock; it is killed once the cloud has at least one of its
+     * servers (so mid-apply, after a create call). The next provision converges with no duplicate, and destroy leaves
+     * nothing.
+     */
+    @Test
+    void aRunKilledWithSigkillMidApplyIsFinishedByTheNext() throws Exception {
+        String site = "sigkill";
+        write(site, 3, "v1");
+        destroy(site);
+        Cloud watcher = Cloud.connect(config(CLOUD), Duration.ofMinutes(10));
+        Path output = project.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ChildProvision.class.getName(), project.toString(), site)
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Path siteDir = project.resolve(".itsvc").resolve(site);
+        int seen = 0;
+        boolean refused = false;
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen == 0 && child.isAlive() && System.nanoTime() < deadline) {
+                if (!refused && Files.readString(output).contains("locked")) {
+                    // Two provisions of one site: the second is refused, naming the first.
+                    assertThatThrownBy(() -> io.github.itsvc.target.SiteLock.acquire(siteDir, site, "second"))
+                            .isInstanceOf(TargetException.class).hasMessageContaining("process " + child.pid());
+                    refused = true;
+                }
+                seen = servers(watcher, site).size();
+                Thread.sleep(50);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        String childLog = Files.readString(output);
+        System.out.println("[openstack IT] the killed run's output:\n" + childLog);
+        assertThat(seen).as("servers of the child when it was killed; its output:%n%s", childLog).isPositive();
+        assertThat(refused).as("the second run was refused while the first held the lock").isTrue();
+        assertThat(childLog).doesNotContain("Role web done");
+        List<Server> left = servers(watcher, site);
+        System.out.println("[openstack IT] killed with " + left.size() + " server(s) made: " + left.stream()
+                .map(s -> s.getName() + " " + s.getStatus()).toList());
+
+        Run next = provision(site);
+        List<Server> now = servers(next.cloud, site);
+        assertThat(now).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        assertThat(now.stream().map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).sorted().toList())
+                .containsExactly("1", "2", "3");
+        assertThat(next.result.plan().changes()).filteredOn(c -> c.action() == Change.Action.CREATE)
+                .hasSizeLessThanOrEqualTo(3 - (int) left.stream().filter(s -> s.getStatus() != Server.Status.ERROR)
+                        .map(s -> s.getMetadata().get(OpenStackTarget.META_INDEX)).distinct().count());
+        assertThat(ids(now)).containsAll(left.stream().filter(s -> s.getStatus() != Server.Status.ERROR)
+                .map(Server::getId).filter(id -> now.stream().anyMatch(n -> n.getId().equals(id))).toList());
+        String prefix = "itsvc-" + SERVICE + "-" + site;
+        OSClientV3 os = next.cloud.client();
+        assertThat(portNames(next.cloud, site)).containsExactly(prefix + "-web-1", prefix + "-web-2",
+                prefix + "-web-3");
+        assertThat(os.networking().securitygroup().list(Map.of("name", prefix + "-web"))).hasSize(1);
+        assertThat(os.compute().serverGroups().list().stream().filter(g -> (prefix + "-web").equals(g.getName())))
+                .hasSize(1);
+        assertThat(os.compute().keypairs().list().stream().filter(k -> prefix.equals(k.getName()))).hasSize(1);
+
+        assertNothingLeft(destroy(site), site);
+    }
+
+    /** The killed run: provisions a site of the project holding the site's lock, as the provision goal does. */
+    public static final class ChildProvision {
+        public static void main(String[] args) throws Exception {
+            OpenStackTargetIT it = new OpenStackTargetIT();
+            it.project = Path.of(args[0]);
+            try (var lock = io.github.itsvc.target.SiteLock.acquire(it.project.resolve(".itsvc").resolve(args[1]),
+                    args[1], "mvn itsvc:provision")) {
+                System.out.println("locked");
+                it.provision(args[1]);
+            }
+        }
+    }
+
+    /**
+     * {@code image: { binary: ... }}: the verified file is uploaded to Glance once and found again by the SHA-512
+     * Glance computed of its content, never by name: an image named like the binary, with other bytes, is not booted.
+     */
+    @Test
+    void anImageFromABinaryIsUploadedOnceAndMatchedByGlancesHash() throws Exception {
+        String site = "trusted";
+        write(site, 1, "v1");
+        destroy(site);
+        String binary = "itsvc-it-image-" + Long.toHexString(System.nanoTime()); // its own bytes, its own images
+        byte[] bytes = new byte[256 * 1024];
+        new java.util.Random().nextBytes(bytes);
+        Path file = project.resolve("images/tiny.raw"); // file: binaries are relative to the project
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        String sha512 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512")
+                .digest(bytes));
+        writeServiceWithImageBinary(binary, sha512);
+        Cloud raw = Cloud.connect(config(CLOUD), Duration.ofMinutes(5));
+        OSClientV3 os = raw.client();
+        // A decoy: same name, other content.
+        var decoy = os.imagesV2().create(org.openstack4j.api.Builders.imageV2().name(binary)
+                .containerFormat(org.openstack4j.model.image.v2.ContainerFormat.BARE)
+                .diskFormat(org.openstack4j.model.image.v2.DiskFormat.RAW).build());
+        os.imagesV2().upload(decoy.getId(), org.openstack4j.model.common.Payloads.create(
+                new java.io.ByteArrayInputStream(new byte[4096])), decoy);
+        try {
+            Run first = provision(site);
+            assertThat(log).anyMatch(l -> l.startsWith("Uploading binary " + binary));
+            List<Server> servers = servers(first.cloud, site);
+            assertThat(servers).hasSize(1).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+            String imageId = servers.get(0).getImageId();
+            assertThat(imageId).isNotEqualTo(decoy.getId());
+            var image = (org.openstack4j.openstack.image.v2.domain.GlanceImage) os.imagesV2().get(imageId);
+            assertThat(image.getAdditionalPropertyValue("os_hash_algo")).isEqualTo("sha512");
+            assertThat(image.getAdditionalPropertyValue("os_hash_value")).isEqualTo(sha512);
+            assertThat(image.getTags()).contains("itsvc", OpenStackTarget.imageTag(binary));
+
+            // A new configuration replaces the server: a new run finds the image by its hash, uploads nothing.
+            log.clear();
+            write(site, 1, "v2");
+            writeServiceWithImageBinary(binary, sha512);
+            Run second = provision(site);
+            assertThat(second.result.plan().changes()).extracting(Change::action).containsExactly(
+                    Change.Action.REPLACE);
+            assertThat(log).noneMatch(l -> l.startsWith("Uploading binary"));
+            assertThat(second.cloud.requests(Cloud.Kind.CREATE)).as("creates: the server only").isEqualTo(1);
+            assertThat(servers(second.cloud, site)).extracting(Server::getImageId).containsExactly(imageId);
+            assertThat(os.imagesV2().list(Map.of("name", binary))).hasSize(2); // the decoy and the one upload
+            assertNothingLeft(destroy(site), site);
+        } finally {
+            for (var i : os.imagesV2().list(Map.of("name", binary))) {
+                os.imagesV2().delete(i.getId());
+            }
+        }
+    }
+
+    private void writeServiceWithImageBinary(String binary, String sha512) throws IOException {
+        Files.writeString(project.resolve("src/main/itsvc/service.yaml"), """
+                name: %s
+                binaries:
+                  %s:
+                    file: images/tiny.raw
+                    sha512: %s
+                roles:
+                  web:
+                    count: 1
+                    image: { binary: %s }
+                    flavor: m1.tiny
+                    ports: { http: 8080 }
+                    files:
+                      - { template: index.html.ftl, to: srv/www/index.html }
+                    run: busybox httpd -f -p 8080 -h srv/www
+                """.formatted(SERVICE, binary, sha512, binary));
+    }
+
+    @Test
     void aWrongPasswordIsReported() throws Exception {
         Files.writeString(project.resolve("clouds.yaml"), """
                 clouds:
@@ -227,8 +439,14 @@ class OpenStackTargetIT {
         OpenStackTarget target = target(service, site);
         Renderer renderer = new Renderer(project, project.resolve("src/main/itsvc/templates"),
                 getClass().getClassLoader());
+        // Binaries are fetched and verified for real, as the provision goal does.
+        List<io.github.itsvc.binaries.VerifiedBinary> verified = service.binaries().isEmpty() ? List.of()
+                : new io.github.itsvc.binaries.Binaries(io.github.itsvc.binaries.Binaries.Options.defaults(project,
+                        project.resolve("src/main/itsvc"), new io.github.itsvc.binaries.BinaryCache(
+                                project.resolve("cache")), null)).verify(service,
+                        io.github.itsvc.binaries.Lockfile.empty("itsvc.lock"));
         Provisioner.Result result = new Provisioner(target, renderer, project.resolve("target/itsvc"),
-                CheckRunner.builder().build(), sink).provision(service, site, List.of(), false);
+                CheckRunner.builder().build(), sink).provision(service, site, verified, false);
         return new Run(result, target.connection());
     }
 

@@ -181,6 +181,8 @@ class OpenStackTargetTest {
         RecordedRequest port = find("POST", "/network/v2.0/ports");
         assertThat(port.getBody().readUtf8().replaceAll("\\s+", "")).contains("\"name\":\"" + PREFIX + "-web-1\"")
                 .contains("\"network_id\":\"net-1\"").contains("\"security_groups\":[\"sg-1\"]");
+        assertThat(find("PUT", "/network/v2.0/security-groups/sg-1/tags").getBody().readUtf8().replaceAll("\\s+", ""))
+                .isEqualTo("{\"tags\":[\"itsvc\",\"itsvc_service=wiki\",\"itsvc_site=live\",\"itsvc_role=web\"]}");
         RecordedRequest rule = find("POST", "/network/v2.0/security-group-rules");
         assertThat(rule.getBody().readUtf8().replaceAll("\\s+", "")).contains("\"port_range_min\":8080").contains("\"direction\":\"ingress\"");
         String boot = find("POST", "/compute/v2.1/servers").getBody().readUtf8().replaceAll("\\s+", "");
@@ -226,6 +228,45 @@ class OpenStackTargetTest {
         assertThat(cloud.calls()).noneMatch(c -> c.startsWith("POST /compute") || c.startsWith("POST /network"));
     }
 
+    @Test
+    void destroyRemovesEveryDuplicateGroupOfItsOwnRetryingInUseBeyondTheUsualAttempts() throws Exception {
+        cloud.route("GET /compute/v2.1/servers/detail", 200, "{\"servers\": []}");
+        cloud.route("GET /network/v2.0/ports", 200, "{\"ports\": []}");
+        cloud.route("GET /compute/v2.1/os-server-groups", 200, "{\"server_groups\": []}");
+        String ours = "\"name\": \"" + PREFIX + "-web\", \"description\": \"itsvc service=wiki site=live role=web\"";
+        cloud.route("GET /network/v2.0/security-groups", 200, "{\"security_groups\": ["
+                + "{\"id\": \"sg-1\", " + ours + "}, {\"id\": \"sg-2\", " + ours + "},"
+                + "{\"id\": \"sg-3\", \"name\": \"" + PREFIX + "-web\", \"description\": \"not itsvc's\"},"
+                + "{\"id\": \"sg-4\", \"name\": \"default\", \"description\": \"Default security group\"}]}");
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+        cloud.route("DELETE /network/v2.0/security-groups/sg-\\d", r -> {
+            String id = r.getPath().replaceAll(".*/", "");
+            if (id.equals("sg-1") && attempts.incrementAndGet() <= Cloud.ATTEMPTS + 2) {
+                return FakeCloud.json(409, "{\"NeutronError\": {\"type\": \"SecurityGroupInUse\", \"message\":"
+                        + " \"Security Group sg-1 in use.\"}}");
+            }
+            deleted.add(id);
+            return new okhttp3.mockwebserver.MockResponse().setResponseCode(204);
+        });
+        cloud.route("GET /compute/v2.1/os-keypairs/" + PREFIX, 404, "{\"itemNotFound\": {\"code\": 404}}");
+
+        target(web(2)).destroy();
+
+        assertThat(deleted).containsExactlyInAnyOrder("sg-1", "sg-2");
+        assertThat(attempts).hasValue(Cloud.ATTEMPTS + 3);
+    }
+
+    @Test
+    void anImageBinaryIsQcow2ByItsMagicBytesElseRaw() throws Exception {
+        Path qcow2 = dir.resolve("disk.img");
+        Files.write(qcow2, new byte[] {'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3});
+        Path raw = dir.resolve("disk.qcow2"); // the name does not decide
+        Files.write(raw, new byte[512]);
+        assertThat(OpenStackTarget.diskFormat(qcow2)).isEqualTo(org.openstack4j.model.image.v2.DiskFormat.QCOW2);
+        assertThat(OpenStackTarget.diskFormat(raw)).isEqualTo(org.openstack4j.model.image.v2.DiskFormat.RAW);
+    }
+
     /** One network, no ports or groups yet: the placements make them. */
     private void routeNetworking() {
         cloud.route("GET /network/v2.0/networks", 200, "{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\","
@@ -234,6 +275,7 @@ class OpenStackTargetTest {
         cloud.route("GET /network/v2.0/security-groups", 200, "{\"security_groups\": []}");
         cloud.route("POST /network/v2.0/security-groups", 201, "{\"security_group\": {\"id\": \"sg-1\", \"name\": \""
                 + PREFIX + "-web\", \"security_group_rules\": []}}");
+        cloud.route("PUT /network/v2.0/security-groups/sg-1/tags", r -> FakeCloud.json(200, r.getBody().clone().readUtf8()));
         cloud.route("POST /network/v2.0/security-group-rules", 201, "{\"security_group_rule\": {\"id\": \"r-1\"}}");
         cloud.route("POST /network/v2.0/ports", 201, "{\"port\": {\"id\": \"port-1\", \"name\": \"" + PREFIX
                 + "-web-1\", \"network_id\": \"net-1\", \"fixed_ips\": [{\"subnet_id\": \"sub\", \"ip_address\":"
