@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * (the password grant of the realm's admin-cli client) and finds the user's name in it. `mvn verify` runs it against
  * the server it provisioned; the endpoint is the system property itsvc.endpoint.sso.http. The admin password is
  * KC_BOOTSTRAP_ADMIN_PASSWORD from the environment, else the one the server made on the dev site
- * (.itsvc/dev/sso-1/var/admin-password); it is never printed.
+ * (.itsvc/dev/sso-1/root/var/admin-password); it is never printed.
  */
 class SingleSignOnIT {
 
@@ -61,7 +61,7 @@ class SingleSignOnIT {
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment;
         }
-        Path file = Path.of(".itsvc", System.getProperty("itsvc.site", "dev"), "sso-1", "var", "admin-password");
+        Path file = Path.of(".itsvc", System.getProperty("itsvc.site", "dev"), "sso-1", "root", "var", "admin-password");
         assertTrue(Files.isRegularFile(file), "no admin password: set KC_BOOTSTRAP_ADMIN_PASSWORD, or find " + file);
         return Files.readString(file).trim();
     }
