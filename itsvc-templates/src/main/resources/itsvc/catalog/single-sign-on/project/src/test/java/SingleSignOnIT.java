@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Uses Keycloak as an administrator and then as a user would: logs in as the bootstrap admin, creates a realm and a
  * user in it through the admin REST API, then gets an access token for that user from the realm's token endpoint
- * (the password grant of the realm's admin-cli client) and finds the user's name in it. `mvn verify` runs it against
+ * (the password grant of the realm's admin-cli client) and finds the user's name in its ID token. `mvn verify` runs it against
  * the server it provisioned; the endpoint is the system property itsvc.endpoint.sso.http. The admin password is
  * KC_BOOTSTRAP_ADMIN_PASSWORD from the environment, else the one the server made on the dev site
  * (.itsvc/dev/sso-1/root/var/admin-password); it is never printed.
@@ -50,10 +50,13 @@ class SingleSignOnIT {
                 + "\"firstName\":\"Alice\",\"lastName\":\"Check\",\"credentials\":[{\"type\":\"password\",\"value\":\""
                 + password + "\",\"temporary\":false}]}"), "creating user " + user + " in realm " + realm);
 
-        String token = token(base, realm, user, password);
-        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        assertTrue(claims.contains("\"preferred_username\":\"" + user + "\""), "the token is not " + user + "'s");
-        assertTrue(claims.contains("/realms/" + realm + "\""), "the token is not from realm " + realm);
+        // The user's own tokens. admin-cli's access tokens are lightweight (no profile claims): the ID token says whose.
+        String answer = tokens(base, realm, user, password);
+        String claims = claims(field(answer, "id_token"));
+        assertTrue(claims.contains("\"preferred_username\":\"" + user + "\""), "the ID token is not " + user + "'s");
+        assertTrue(claims.contains("/realms/" + realm + "\""), "the ID token is not from realm " + realm);
+        assertTrue(claims(field(answer, "access_token")).contains("/realms/" + realm + "\""),
+                "the access token is not from realm " + realm);
     }
 
     private static String adminPassword() throws Exception {
@@ -68,7 +71,13 @@ class SingleSignOnIT {
 
     /** An access token from the realm's token endpoint: the password grant of its admin-cli client. */
     private String token(String base, String realm, String user, String password) throws Exception {
-        String form = Map.of("grant_type", "password", "client_id", "admin-cli", "username", user, "password", password)
+        return field(tokens(base, realm, user, password), "access_token");
+    }
+
+    /** The token endpoint's answer to the password grant of the realm's admin-cli client, an ID token included. */
+    private String tokens(String base, String realm, String user, String password) throws Exception {
+        String form = Map.of("grant_type", "password", "client_id", "admin-cli", "scope", "openid", "username", user,
+                        "password", password)
                 .entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -77,9 +86,19 @@ class SingleSignOnIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         // The body is an error's description or the token: neither holds the password.
         assertEquals(200, response.statusCode(), "no token for " + user + " in realm " + realm + ": " + response.body());
-        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-        assertTrue(m.find(), "no access_token in the answer for " + user);
+        return response.body();
+    }
+
+    /** A string field of a JSON answer. */
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), "no " + name + " in the token endpoint's answer");
         return m.group(1);
+    }
+
+    /** A JWT's claims, its JSON payload. */
+    private static String claims(String jwt) {
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
     private int post(String url, String token, String json) throws Exception {
