@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Uses Keycloak as an administrator and then as a user would: logs in as the bootstrap admin, creates a realm and a
- * user in it through the admin REST API, then gets an access token for that user from the realm's token endpoint
- * (the password grant of the realm's admin-cli client) and finds the user's name in its ID token. `mvn verify` runs it against
- * the server it provisioned; the endpoint is the system property itsvc.endpoint.sso.http. The admin password is
+ * user in it through the admin REST API, then gets tokens for that user from the realm's token endpoint (the password
+ * grant of the realm's admin-cli client) and finds the user's name in the ID token. `mvn verify` runs it against the
+ * server it provisioned; the endpoint is the system property itsvc.endpoint.sso.http. The admin password is
  * KC_BOOTSTRAP_ADMIN_PASSWORD from the environment, else the one the server made on the dev site
  * (.itsvc/dev/sso-1/root/var/admin-password); it is never printed.
  */
@@ -50,7 +50,7 @@ class SingleSignOnIT {
                 + "\"firstName\":\"Alice\",\"lastName\":\"Check\",\"credentials\":[{\"type\":\"password\",\"value\":\""
                 + password + "\",\"temporary\":false}]}"), "creating user " + user + " in realm " + realm);
 
-        // The user's own tokens. admin-cli's access tokens are lightweight (no profile claims): the ID token says whose.
+        // The user's own tokens. admin-cli's access tokens are lightweight (no profile claims): the ID token has them.
         String answer = tokens(base, realm, user, password);
         String claims = claims(field(answer, "id_token"));
         assertTrue(claims.contains("\"preferred_username\":\"" + user + "\""), "the ID token is not " + user + "'s");
@@ -64,7 +64,8 @@ class SingleSignOnIT {
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment;
         }
-        Path file = Path.of(".itsvc", System.getProperty("itsvc.site", "dev"), "sso-1", "root", "var", "admin-password");
+        Path file = Path.of(".itsvc", System.getProperty("itsvc.site", "dev"), "sso-1", "root", "var",
+                "admin-password");
         assertTrue(Files.isRegularFile(file), "no admin password: set KC_BOOTSTRAP_ADMIN_PASSWORD, or find " + file);
         return Files.readString(file).trim();
     }
@@ -78,14 +79,16 @@ class SingleSignOnIT {
     private String tokens(String base, String realm, String user, String password) throws Exception {
         String form = Map.of("grant_type", "password", "client_id", "admin-cli", "scope", "openid", "username", user,
                         "password", password)
-                .entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create(base + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         // The body is an error's description or the token: neither holds the password.
-        assertEquals(200, response.statusCode(), "no token for " + user + " in realm " + realm + ": " + response.body());
+        assertEquals(200, response.statusCode(),
+                "no token for " + user + " in realm " + realm + ": " + response.body());
         return response.body();
     }
 
