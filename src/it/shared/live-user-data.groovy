@@ -14,8 +14,9 @@ return { File itDir, String site, List<String> instances, List<String> texts ->
         }
         String text = userData.getText('UTF-8')
         texts.findAll { !text.contains(it) }.each { problems << "${userData} has no ${it}" }
-        Process p = ['cloud-init', 'schema', '--config-file', userData.path].execute()
-        String output = p.text + p.err.text
+        Process p = new ProcessBuilder('cloud-init', 'schema', '--config-file', userData.path).redirectErrorStream(true)
+                .start()
+        String output = p.inputStream.getText('UTF-8')
         if (p.waitFor() != 0) {
             problems << "cloud-init schema refused ${userData}:\n${output}"
         } else {
