@@ -13,6 +13,7 @@
     values.sshAuthorizedKeys   public keys for the image's default user (debian on Debian images)
     values.users               more login users: name, sshAuthorizedKeys, sudo (true, or a sudoers rule),
                                groups (a list), shell
+    values.packages            Debian packages to install (apt) before anything runs, e.g. [openjdk-21-jre-headless]
 -->
 <#import "/itsvc/systemd/unit.ftl" as unit>
 <#-- The system user roles run as: it owns the instance root. -->
@@ -69,6 +70,13 @@ users:
     </#list>
   </#if>
 </#list>
+<#if (values.packages)?has_content>
+package_update: true
+packages:
+<#list values.packages as package>
+  - ${q(package)}
+</#list>
+</#if>
 <#if files?has_content || role.run??>
 write_files:
 <#list files as file>
