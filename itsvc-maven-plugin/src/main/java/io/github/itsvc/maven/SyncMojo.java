@@ -18,6 +18,7 @@ import io.github.itsvc.report.Observation;
 import io.github.itsvc.report.StatusPages;
 import io.github.itsvc.report.StatusRecord;
 import io.github.itsvc.target.Instance;
+import io.github.itsvc.target.SiteLock;
 import io.github.itsvc.target.TargetException;
 import java.io.File;
 import java.io.IOException;
@@ -75,7 +76,8 @@ public class SyncMojo extends AbstractReleaseMojo {
                 subscription.channel(), Versions.Level.parse(subscription.accept()), keys, stateDir, username(),
                 password());
         Syncer.Result result;
-        try {
+        // One sync or provision of the site at a time: the deploy, a rollback and the trusted state's update included.
+        try (SiteLock lock = lockSite(chosen)) {
             result = new Syncer(Clock.systemUTC(), getLog()::info).sync(request,
                     (folder, version) -> deploy(folder, stateDir));
         } catch (ReleaseException e) {
