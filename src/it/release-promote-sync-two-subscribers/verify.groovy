@@ -39,7 +39,7 @@ List<String> rollback = runs[11]
 assert rollback.any { it.contains('BUILD FAILURE') } : "the sync of 1.1.1 did not fail:\n${rollback.join('\n')}"
 assert rollback.any { it =~ /\[Help 1\] \S+\/MAVEN\/MojoFailureException/ }
 assert !rollback.any { it =~ /^\s*at [\w$.]+\(.*\)\s*$/ || it =~ /^\s*Caused by: / } : 'a stack trace'
-assert rollback.any { it =~ /FAIL\s+web-1\s+http .*contains "<h1>team-wiki \(dev\)<\/h1>"/ } :
+assert rollback.any { it =~ /web-1 failed its check web-1 http .*contains "<h1>team-wiki \(dev\)<\/h1>"/ } :
         "the failed check is not shown:\n${rollback.join('\n')}"
 String seconds = runs.collect { List<String> log ->
     log.findResult { def t = it =~ /Total time:\s+(.+)$/; t ? t[0][1].trim() : null }
@@ -92,9 +92,13 @@ assert passed(runs[2], '1.0.0') && passed(runs[3], '1.0.0') : 'the first syncs d
 assert passed(runs[8], '1.1.0') : "beta's sync did not test 1.1.0:\n${runs[8].join('\n')}"
 assert passed(runs[9], '1.0.1') : "live's sync did not test 1.0.1:\n${runs[9].join('\n')}"
 assert !runs[9].any { it.contains('release 1.1.0') } : 'live deployed 1.1.0, beyond its accept: patch'
-// The rollback: 1.1.1 deployed (its release check passed), then 1.1.0 deployed again and tested.
+// The rollback: 1.1.1 deployed (the failed check shows the page it served: 1.1.1's, with beta's heading), then 1.1.0
+// deployed again and tested.
 int failedAt = rollback.findIndexOf { it.contains('back to   1.1.0 (1.1.1 failed its tests)') }
-assert failedAt > 0 && passed(rollback.subList(0, failedAt), '1.1.1') : "1.1.1 was not deployed:\n${rollback.join('\n')}"
+assert failedAt > 0 : "no rollback in:\n${rollback.join('\n')}"
+List<String> tried = rollback.subList(0, failedAt)
+assert tried.any { it.contains('<p id="release">release 1.1.1</p>') } && tried.any { it.contains('<h1>team-wiki (beta)</h1>') } :
+        "1.1.1 was not deployed on beta:\n${rollback.join('\n')}"
 assert passed(rollback.subList(failedAt, rollback.size()), '1.1.0') : "1.1.0 was not tested after the rollback"
 // The no-op sync after it deployed nothing, and did not try 1.1.1 again.
 assert runs[12].any { it =~ /Up to date: team-wiki 1\.1\.0 runs on site beta/ }

@@ -36,8 +36,12 @@ daemon=$!
 trap 'kill "$daemon" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
-maven=("$root/mvnw" -B -q -o -Dmaven.repo.local="$root/itsvc-archetype/target/local-repo" -f "$it/svc/beta/pom.xml"
-       itsvc:sync -Ditsvc.site=beta -Ditsvc.subscriptionsDirectory=../subscriptions)
+# The IT's own settings and repository, as the invoker ran it (settings.xml falls back to ~/.m2).
+settings="$(mktemp)"
+trap 'kill "$daemon" 2>/dev/null || true; rm -f "$settings"' EXIT
+sed "s|@localRepositoryUrl@|file://$HOME/.m2/repository|" "$root/src/it/settings.xml" > "$settings"
+maven=("$root/mvnw" -B -q -s "$settings" -Dmaven.repo.local="$root/itsvc-archetype/target/local-repo"
+       -f "$it/svc/beta/pom.xml" itsvc:sync -Ditsvc.site=beta -Ditsvc.subscriptionsDirectory=../subscriptions)
 seconds() { local start end; start=$(date +%s%N); "$@" >/dev/null; end=$(date +%s%N); echo "scale=3; ($end - $start) / 1000000000" | bc; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
