@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class HasherTest {
             Files.write(in, data);
             Files.createFile(out);
             try (FileChannel r = FileChannel.open(in); FileChannel w = FileChannel.open(out, StandardOpenOption.WRITE)) {
-                assertThat(Hasher.copy(r, w)).as("size " + size).isEqualTo(expected(data));
+                assertThat(Hasher.copy(r, Hasher.Sink.of(w))).as("size " + size).isEqualTo(expected(data));
             }
             assertThat(Files.readAllBytes(out)).isEqualTo(data);
             assertThat(Hasher.hash(in)).isEqualTo(expected(data));
@@ -68,7 +67,7 @@ class HasherTest {
             Files.createFile(out);
             Digests sha256Only = new Digests(expected(data).sha256(), null);
             try (FileChannel r = FileChannel.open(in); FileChannel w = FileChannel.open(out, StandardOpenOption.WRITE)) {
-                assertThat(Hasher.copy(r, w, false)).as("size " + size).isEqualTo(sha256Only);
+                assertThat(Hasher.copy(r, Hasher.Sink.of(w), false)).as("size " + size).isEqualTo(sha256Only);
             }
             assertThat(Files.readAllBytes(out)).isEqualTo(data);
             assertThat(Hasher.hash(in, false)).isEqualTo(sha256Only);
@@ -93,28 +92,13 @@ class HasherTest {
     @Test
     void aWriteThatFailsIsReportedAsItsIoException() throws Exception {
         // A disk that fills up after 2 MiB: the writing lane fails, and the producer learns it.
-        WritableByteChannel full = new WritableByteChannel() {
-            private long written;
-
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-                if (written >= 2L * Hasher.CHUNK) {
-                    throw new IOException("No space left on device");
-                }
-                int n = src.remaining();
-                src.position(src.limit());
-                written += n;
-                return n;
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        Hasher.Sink full = (chunk, offset) -> {
+            if (written.get() >= 2L * Hasher.CHUNK) {
+                throw new IOException("No space left on device");
             }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
+            written.addAndGet(chunk.remaining());
+            chunk.position(chunk.limit());
         };
         byte[] data = new byte[(Hasher.BUFFERS + 4) * Hasher.CHUNK];
         Hasher hasher = new Hasher(full, false);
