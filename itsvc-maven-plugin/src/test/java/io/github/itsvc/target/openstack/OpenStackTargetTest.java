@@ -179,7 +179,8 @@ class OpenStackTargetTest {
         assertThat(deleted).containsExactly("s1");
 
         RecordedRequest port = find("POST", "/network/v2.0/ports");
-        assertThat(port.getBody().readUtf8().replaceAll("\\s+", "")).contains("\"name\":\"" + PREFIX + "-web-1\"")
+        assertThat(port.getBody().readUtf8().replaceAll("\\s+", "")).startsWith("{\"ports\":[")
+                .contains("\"name\":\"" + PREFIX + "-web-1\"")
                 .contains("\"network_id\":\"net-1\"").contains("\"security_groups\":[\"sg-1\"]");
         assertThat(find("PUT", "/network/v2.0/security-groups/sg-1/tags").getBody().readUtf8().replaceAll("\\s+", ""))
                 .isEqualTo("{\"tags\":[\"itsvc\",\"itsvc_service=wiki\",\"itsvc_site=live\",\"itsvc_role=web\"]}");
@@ -277,9 +278,10 @@ class OpenStackTargetTest {
                 + PREFIX + "-web\", \"security_group_rules\": []}}");
         cloud.route("PUT /network/v2.0/security-groups/sg-1/tags", r -> FakeCloud.json(200, r.getBody().clone().readUtf8()));
         cloud.route("POST /network/v2.0/security-group-rules", 201, "{\"security_group_rule\": {\"id\": \"r-1\"}}");
-        cloud.route("POST /network/v2.0/ports", 201, "{\"port\": {\"id\": \"port-1\", \"name\": \"" + PREFIX
+        // Ports come in one bulk request, answered as Neutron answers one.
+        cloud.route("POST /network/v2.0/ports", 201, "{\"ports\": [{\"id\": \"port-1\", \"name\": \"" + PREFIX
                 + "-web-1\", \"network_id\": \"net-1\", \"fixed_ips\": [{\"subnet_id\": \"sub\", \"ip_address\":"
-                + " \"10.0.0.5\"}]}}");
+                + " \"10.0.0.5\"}]}]}");
     }
 
     private RecordedRequest find(String method, String path) {
