@@ -1,6 +1,6 @@
-// Pre-build of an upgrade IT (upgrade-*), evaluated by its prebuild.groovy after shared/prepare.groovy, with these
-// set in the binding: `variant` (a closure that changes one file of the archetype, path -> text -> new text) and
-// `edits` (closure: the user's own edits of svc/, before the commit).
+// Pre-build of an upgrade IT (upgrade-*), evaluated by its prebuild.groovy after shared/prepare.groovy, with
+// `edits` set in the binding (a closure: the user's own edits of svc/, before the commit). It may use `replace`
+// (text, from, to), set here, which fails the IT when `from` is not in the text, so an archetype change is noticed.
 //
 // An upgrade needs two real versions of the archetype. The one this reactor built (version A, which generated svc/
 // in setup-generate) is in the ITs' repository; version B is made here from A's own jar with one file changed, and
@@ -15,6 +15,16 @@
 import java.util.zip.ZipEntry
 import java.util.zip.ZipFile
 import java.util.zip.ZipOutputStream
+
+binding.setVariable('replace', { String text, String from, String to ->
+    assert text.contains(from) : "no '${from}' in:\n${text}\nthe archetype changed: adapt this IT"
+    text.replace(from, to)
+})
+// Version B's one change: a new dev title, which both the user's edits and the merge must keep apart from theirs.
+def variant = { String path, String text ->
+    path == 'archetype-resources/src/main/itsvc/sites/dev.yaml'
+            ? replace(text, 'title: "${serviceName} (dev)"', 'title: "${serviceName} (dev, upgraded)"') : text
+}
 
 File svc = new File(basedir, 'svc')
 Properties invoker = new Properties()

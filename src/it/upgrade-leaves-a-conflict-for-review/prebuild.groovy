@@ -2,14 +2,6 @@
 // own committed; archetype version B = version A with another dev title (see ../shared/upgrade.groovy).
 evaluate(new File(itShared, 'prepare.groovy'))
 
-def replace = { String text, String from, String to ->
-    assert text.contains(from) : "no '${from}' in:\n${text}\nthe archetype changed: adapt this IT"
-    text.replace(from, to)
-}
-binding.setVariable('variant', { String path, String text ->
-    path == 'archetype-resources/src/main/itsvc/sites/dev.yaml'
-            ? replace(text, 'title: "${serviceName} (dev)"', 'title: "${serviceName} (dev, upgraded)"') : text
-})
 binding.setVariable('edits', { File svc ->
     File dev = new File(svc, 'src/main/itsvc/sites/dev.yaml')
     dev.setText(replace(dev.getText('UTF-8'), 'title: "team-wiki (dev)"', 'title: "Team Wiki"'), 'UTF-8')
