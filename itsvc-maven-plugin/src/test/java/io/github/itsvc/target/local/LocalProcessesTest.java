@@ -288,7 +288,9 @@ class LocalProcessesTest {
         Started started = start(dir, spec("./graceful.sh"));
         await("ready", WAIT, () -> read(InstanceLayout.stdoutLog(dir)).contains("ready"));
 
-        assertThat(processes.stop(dir, GRACE)).isEqualTo(StopOutcome.TERMINATED);
+        // A generous grace: on a loaded machine the trap may take seconds to run, and a KILL would fail the test for
+        // the machine's sake, not the code's (the test is that TERM comes first and is waited for).
+        assertThat(processes.stop(dir, WAIT)).isEqualTo(StopOutcome.TERMINATED);
         assertThat(started.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(read(InstanceLayout.stdoutLog(dir))).contains("shutting down");
     }
