@@ -2,6 +2,7 @@ package io.github.itsvc.maven;
 
 import io.github.itsvc.release.ReleaseException;
 import io.github.itsvc.release.ReleaseSigner;
+import io.github.itsvc.release.Upstream;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,10 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     @Parameter(property = PropertyNames.REMOTE, defaultValue = "origin", required = true)
     protected String remote;
 
-    /** The settings.xml {@code <server>} with the upstream's {@code <username>} and {@code <password>}, if it needs them. */
+    /**
+     * The settings.xml {@code <server>} with the upstream's {@code <username>} and {@code <password>} (http), or its
+     * {@code <privateKey>} and {@code <passphrase>} (ssh), if it needs them.
+     */
     @Parameter(property = PropertyNames.SERVER_ID, defaultValue = "itsvc-upstream", required = true)
     protected String serverId;
 
@@ -39,6 +43,10 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     /** An armored OpenPGP secret key file to sign with, instead of the signing server's {@code <privateKey>}. */
     @Parameter(property = PropertyNames.SIGNING_KEY)
     protected File signingKey;
+
+    /** The SSH directory of ssh:// upstreams: its keys, config and known_hosts; default {@code ~/.ssh}. */
+    @Parameter(property = PropertyNames.SSH_DIRECTORY)
+    protected File sshDirectory;
 
     /** The channels, in the order releases move through them. */
     @Parameter(property = PropertyNames.CHANNELS, defaultValue = "dev,beta,live", required = true)
@@ -101,14 +109,19 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
         }
     }
 
-    protected String username() throws MojoFailureException {
+    /** How to get into the upstream: the upstream {@code <server>}'s credentials, decrypted, and the SSH directory. */
+    protected Upstream.Access access() throws MojoFailureException {
         Server server = server(serverId);
-        return server == null ? null : server.getUsername();
+        Path ssh = sshDirectory == null ? null : sshDirectory.toPath();
+        if (server == null) {
+            return new Upstream.Access(null, null, ssh, null, null);
+        }
+        return new Upstream.Access(server.getUsername(), chars(server.getPassword()), ssh,
+                server.getPrivateKey() == null ? null : Path.of(server.getPrivateKey()), chars(server.getPassphrase()));
     }
 
-    protected char[] password() throws MojoFailureException {
-        Server server = server(serverId);
-        return server == null || server.getPassword() == null ? null : server.getPassword().toCharArray();
+    private static char[] chars(String secret) {
+        return secret == null ? null : secret.toCharArray();
     }
 
     /** A refusal the user can act on: its message has what, where and the fix. */

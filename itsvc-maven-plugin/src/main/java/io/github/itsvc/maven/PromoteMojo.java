@@ -39,7 +39,7 @@ public class PromoteMojo extends AbstractReleaseMojo {
     protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
         try {
             var request = new Promoter.Request(basedir.toPath(), Versions.releaseVersion(release), channel,
-                    channelList(), remote, username(), password(), signer(), validity());
+                    channelList(), remote, access(), signer(), validity());
             new Promoter(Clock.systemUTC(), getLog()::info).promote(request);
         } catch (ReleaseException e) {
             throw failure(e);

@@ -44,6 +44,8 @@ public final class PropertyNames {
     public static final String SIGNING_SERVER_ID = "itsvc.signingServerId";
     /** An armored OpenPGP secret key file that signs releases (instead of the signing server's privateKey). */
     public static final String SIGNING_KEY = "itsvc.signingKey";
+    /** The SSH directory (keys, config, known_hosts) for ssh:// upstreams; default {@code ~/.ssh}. */
+    public static final String SSH_DIRECTORY = "itsvc.sshDirectory";
     /** {@code share}: the upstream's branch the changes are for; default {@code main}. */
     public static final String BASE_BRANCH = "itsvc.baseBranch";
     /** {@code share}: where the base branch is (a remote's name or a URL), when the branch goes to a fork. */

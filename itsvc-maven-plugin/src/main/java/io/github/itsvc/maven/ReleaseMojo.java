@@ -61,7 +61,7 @@ public class ReleaseMojo extends AbstractReleaseMojo {
                     : Versions.releaseVersion(project.getVersion());
             Evidence evidence = Evidence.read(Evidence.file(outputDirectory.toPath(), site));
             var request = new Releaser.Request(basedir.toPath(), service.name(), version, site, evidence,
-                    configDigest(), binaries, templateArtifacts(), remote, username(), password(), signer(),
+                    configDigest(), binaries, templateArtifacts(), remote, access(), signer(),
                     channelList().get(0), validity());
             new Releaser(Clock.systemUTC(), getLog()::info).release(request);
         } catch (ReleaseException e) {

@@ -39,7 +39,7 @@ public class ShareMojo extends AbstractReleaseMojo {
     @Override
     protected void run() throws InvalidInputException, IOException, MojoFailureException {
         var request = new Sharer.Request(basedir.toPath(), remote, upstream, baseBranch, definitionDirectory.toPath(),
-                lockFile.toPath(), username(), password());
+                lockFile.toPath(), access());
         try {
             new Sharer(getLog()::info).share(request).summary().forEach(getLog()::info);
         } catch (ReleaseException e) {

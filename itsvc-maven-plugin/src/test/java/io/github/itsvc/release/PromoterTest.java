@@ -67,7 +67,7 @@ class PromoterTest {
             }
         }
         return new Promoter(Clock.systemUTC(), log::add).promote(new Promoter.Request(clone, version, to, CHANNELS,
-                "origin", null, null, keys.signer(), Duration.ofDays(30)));
+                "origin", Upstream.Access.NONE, keys.signer(), Duration.ofDays(30)));
     }
 
     private Channels.Entry head(String channel) throws Exception {

@@ -82,7 +82,7 @@ class SharerTest {
 
     private Sharer.Request request(Project project) {
         return new Sharer.Request(project.dir, "origin", null, "main", project.dir.resolve("src/main/itsvc"),
-                project.dir.resolve("itsvc.lock"), null, null);
+                project.dir.resolve("itsvc.lock"), Upstream.Access.NONE);
     }
 
     @Test
@@ -184,7 +184,7 @@ class SharerTest {
     void aNewUpstreamWithoutTheBaseBranchComparesWithNothing() throws Exception {
         try (Project project = project()) {
             Sharer.Request toMain = new Sharer.Request(project.dir, "origin", null, "trunk",
-                    project.dir.resolve("src/main/itsvc"), project.dir.resolve("itsvc.lock"), null, null);
+                    project.dir.resolve("src/main/itsvc"), project.dir.resolve("itsvc.lock"), Upstream.Access.NONE);
 
             Sharer.Result result = new Sharer(log::add).share(toMain);
 
