@@ -24,7 +24,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ public class SyncMojo extends AbstractReleaseMojo {
     }
 
     @Override
-    protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
+    protected void runRelease() throws InvalidInputException, IOException, MojoFailureException, ReleaseException {
         var reader = definitionReader();
         var service = reader.readService();
         Site chosen = reader.readSite(site);
@@ -70,19 +69,14 @@ public class SyncMojo extends AbstractReleaseMojo {
                     + " accept: patch, keys: [keys/release.asc] }' to sites/" + chosen.name() + ".yaml");
         }
         List<Path> keyFiles = subscription.keys().stream().map(k -> definitionDirectory.toPath().resolve(k)).toList();
-        TrustedSigners keys;
-        try {
-            keys = TrustedSigners.load(keyFiles);
-        } catch (ReleaseException e) {
-            throw failure(e);
-        }
+        TrustedSigners keys = TrustedSigners.load(keyFiles);
         Path stateDir = subscriptionsDirectory.toPath().resolve(service.name()).resolve(chosen.name());
         var request = new Syncer.Request(service.name(), chosen.name(), subscription.upstream(),
                 subscription.channel(), Versions.Level.parse(subscription.accept()), keys, stateDir, access());
         Syncer.Result result;
         // One sync or provision of the site at a time: the deploy, a rollback and the trusted state's update included.
         try (SiteLock lock = lockSite(chosen)) {
-            result = new Syncer(Clock.systemUTC(), getLog()::info).sync(request,
+            result = new Syncer(clock(), getLog()::info).sync(request,
                     (folder, version) -> deploy(folder, stateDir));
         } catch (ReleaseException e) {
             recordSync(stateDir, subscription.channel(), "rejected", e.getMessage().lines().findFirst().orElse(""));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the release tests share, once per test class: bare upstream repositories served by a real {@link GitDaemon} on
- * loopback (and a read-only one beside it), and signing keys made once and reused by name. Register it as a static
+ * loopback (and a read-only one, when asked), and signing keys made once and reused by name. Register it as a static
  * field: {@code @RegisterExtension static final GitUpstreams upstreams = new GitUpstreams();}.
  */
 final class GitUpstreams implements BeforeAllCallback, AfterAllCallback {
@@ -32,14 +32,15 @@ final class GitUpstreams implements BeforeAllCallback, AfterAllCallback {
         base = Files.createTempDirectory("itsvc-upstreams");
         Files.createDirectories(repos());
         daemon = GitDaemon.start(repos(), true);
-        readOnly = GitDaemon.start(repos(), false);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
             daemon.close();
-            readOnly.close();
+            if (readOnly != null) {
+                readOnly.close();
+            }
         } finally {
             try (Stream<Path> files = Files.walk(base)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -72,8 +73,11 @@ final class GitUpstreams implements BeforeAllCallback, AfterAllCallback {
         return daemon.url(name);
     }
 
-    /** The {@code git://} URL of a repository on the daemon that refuses pushes. */
-    String readOnlyUrl(String name) {
+    /** The {@code git://} URL of a repository on a daemon that refuses pushes (started on first use). */
+    String readOnlyUrl(String name) throws Exception {
+        if (readOnly == null) {
+            readOnly = GitDaemon.start(repos(), false);
+        }
         return readOnly.url(name);
     }
 
