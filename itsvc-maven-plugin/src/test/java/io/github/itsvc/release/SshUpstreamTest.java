@@ -93,6 +93,27 @@ class SshUpstreamTest {
     }
 
     @Test
+    void readsTheSshConfigForAnScpLikeUrl() throws Exception {
+        Path upstream = bare("scp-like.git");
+        // A host alias as users write one in ~/.ssh/config; scp-like URLs have no port of their own.
+        Path configured = Files.createDirectories(dir.resolve("configured"));
+        Files.copy(manager.resolve("id_ed25519"), configured.resolve("id_ed25519"));
+        Files.copy(manager.resolve("known_hosts"), configured.resolve("known_hosts"));
+        Files.writeString(configured.resolve("config"), "Host upstream\n  HostName 127.0.0.1\n  Port "
+                + server.port() + "\n  User " + System.getProperty("user.name") + "\n");
+        String url = "upstream:" + upstream.toAbsolutePath();
+        assertThat(Upstream.isSsh(url)).isTrue();
+
+        try (Project project = Project.create(dir.resolve("scp"), url)) {
+            project.git.tag().setName("marker").call();
+            assertThat(new Upstream(url, access(configured)).push(project.git.getRepository(),
+                    List.of("refs/heads/main", "refs/tags/marker"))).isNull();
+            assertThat(new Upstream(url, access(configured)).refs()).containsKeys("refs/heads/main",
+                    "refs/tags/marker");
+        }
+    }
+
+    @Test
     void refusesAHostNotInKnownHostsAndSaysHowToAddIt() throws Exception {
         Path upstream = bare("unknown-host.git");
         // The right key, but no known_hosts: a first connection, which must not be accepted silently.
