@@ -2,11 +2,17 @@ package io.github.itsvc.maven;
 
 import io.github.itsvc.release.ReleaseException;
 import io.github.itsvc.release.ReleaseSigner;
+import io.github.itsvc.release.Upstream;
+import io.github.itsvc.binaries.BinaryException;
+import io.github.itsvc.model.InvalidInputException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
@@ -25,20 +31,30 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     @Parameter(property = PropertyNames.REMOTE, defaultValue = "origin", required = true)
     protected String remote;
 
-    /** The settings.xml {@code <server>} with the upstream's {@code <username>} and {@code <password>}, if it needs them. */
+    /**
+     * The settings.xml {@code <server>} with the upstream's {@code <username>} and {@code <password>} (http), or its
+     * {@code <privateKey>} and {@code <passphrase>} (ssh), if it needs them.
+     */
     @Parameter(property = PropertyNames.SERVER_ID, defaultValue = "itsvc-upstream", required = true)
     protected String serverId;
 
     /**
-     * The settings.xml {@code <server>} whose {@code <privateKey>} (an armored OpenPGP secret key file) and
-     * {@code <passphrase>} sign releases and channel records.
+     * The settings.xml {@code <server>} whose {@code <privateKey>} (an armored OpenPGP secret key file, or an OpenSSH
+     * private key such as {@code ~/.ssh/id_ed25519}) and {@code <passphrase>} sign releases and channel records.
      */
     @Parameter(property = PropertyNames.SIGNING_SERVER_ID, defaultValue = "itsvc-signing", required = true)
     protected String signingServerId;
 
-    /** An armored OpenPGP secret key file to sign with, instead of the signing server's {@code <privateKey>}. */
+    /**
+     * A key file to sign with (armored OpenPGP secret key, or OpenSSH private key), instead of the signing server's
+     * {@code <privateKey>}.
+     */
     @Parameter(property = PropertyNames.SIGNING_KEY)
     protected File signingKey;
+
+    /** The SSH directory of ssh:// upstreams: its keys, config and known_hosts; default {@code ~/.ssh}. */
+    @Parameter(property = PropertyNames.SSH_DIRECTORY)
+    protected File sshDirectory;
 
     /** The channels, in the order releases move through them. */
     @Parameter(property = PropertyNames.CHANNELS, defaultValue = "dev,beta,live", required = true)
@@ -53,6 +69,26 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     protected AbstractReleaseMojo(RepositorySystem repositorySystem, SettingsDecrypter decrypter) {
         super(repositorySystem);
         this.decrypter = decrypter;
+    }
+
+    /** Runs {@link #runRelease}; a refusal becomes a build failure with its what, where and fix. */
+    @Override
+    protected final void run() throws InvalidInputException, BinaryException, IOException, MojoExecutionException,
+            MojoFailureException {
+        try {
+            runRelease();
+        } catch (ReleaseException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The goal's work; a {@link ReleaseException} is a refusal the user can act on. */
+    protected abstract void runRelease() throws InvalidInputException, BinaryException, IOException,
+            MojoExecutionException, MojoFailureException, ReleaseException;
+
+    /** The clock release, promote and sync stamp and check records with. */
+    protected static Clock clock() {
+        return Clock.systemUTC();
     }
 
     protected List<String> channelList() throws MojoFailureException {
@@ -101,14 +137,19 @@ abstract class AbstractReleaseMojo extends AbstractTargetMojo {
         }
     }
 
-    protected String username() throws MojoFailureException {
+    /** How to get into the upstream: the upstream {@code <server>}'s credentials, decrypted, and the SSH directory. */
+    protected Upstream.Access access() throws MojoFailureException {
         Server server = server(serverId);
-        return server == null ? null : server.getUsername();
+        Path ssh = sshDirectory == null ? null : sshDirectory.toPath();
+        if (server == null) {
+            return new Upstream.Access(null, null, ssh, null, null);
+        }
+        return new Upstream.Access(server.getUsername(), chars(server.getPassword()), ssh,
+                server.getPrivateKey() == null ? null : Path.of(server.getPrivateKey()), chars(server.getPassphrase()));
     }
 
-    protected char[] password() throws MojoFailureException {
-        Server server = server(serverId);
-        return server == null || server.getPassword() == null ? null : server.getPassword().toCharArray();
+    private static char[] chars(String secret) {
+        return secret == null ? null : secret.toCharArray();
     }
 
     /** A refusal the user can act on: its message has what, where and the fix. */

@@ -1,12 +1,9 @@
 package io.github.itsvc.maven;
 
-import io.github.itsvc.binaries.BinaryException;
-import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.release.Promoter;
 import io.github.itsvc.release.ReleaseException;
 import io.github.itsvc.release.Versions;
 import java.io.IOException;
-import java.time.Clock;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -36,13 +33,9 @@ public class PromoteMojo extends AbstractReleaseMojo {
     }
 
     @Override
-    protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
-        try {
-            var request = new Promoter.Request(basedir.toPath(), Versions.releaseVersion(release), channel,
-                    channelList(), remote, username(), password(), signer(), validity());
-            new Promoter(Clock.systemUTC(), getLog()::info).promote(request);
-        } catch (ReleaseException e) {
-            throw failure(e);
-        }
+    protected void runRelease() throws IOException, MojoFailureException, ReleaseException {
+        var request = new Promoter.Request(basedir.toPath(), Versions.releaseVersion(release), channel, channelList(),
+                remote, access(), signer(), validity());
+        new Promoter(clock(), getLog()::info).promote(request);
     }
 }

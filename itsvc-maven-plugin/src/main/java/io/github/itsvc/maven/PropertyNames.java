@@ -42,8 +42,10 @@ public final class PropertyNames {
     public static final String SERVER_ID = "itsvc.serverId";
     /** The settings.xml server whose privateKey and passphrase sign releases; default {@code itsvc-signing}. */
     public static final String SIGNING_SERVER_ID = "itsvc.signingServerId";
-    /** An armored OpenPGP secret key file that signs releases (instead of the signing server's privateKey). */
+    /** An OpenPGP secret key (armored) or OpenSSH private key file that signs releases, instead of the server's. */
     public static final String SIGNING_KEY = "itsvc.signingKey";
+    /** The SSH directory (keys, config, known_hosts) for ssh:// upstreams; default {@code ~/.ssh}. */
+    public static final String SSH_DIRECTORY = "itsvc.sshDirectory";
     /** {@code share}: the upstream's branch the changes are for; default {@code main}. */
     public static final String BASE_BRANCH = "itsvc.baseBranch";
     /** {@code share}: where the base branch is (a remote's name or a URL), when the branch goes to a fork. */

@@ -9,7 +9,6 @@ import io.github.itsvc.release.Releaser;
 import io.github.itsvc.release.Versions;
 import java.io.File;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -46,7 +45,8 @@ public class ReleaseMojo extends AbstractReleaseMojo {
     }
 
     @Override
-    protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
+    protected void runRelease() throws InvalidInputException, BinaryException, IOException, MojoFailureException,
+            ReleaseException {
         var service = definitionReader().readService();
         Lockfile lock = Lockfile.read(lockFile.toPath(), lockFileName());
         SortedMap<String, Map<String, String>> binaries = new TreeMap<>();
@@ -56,17 +56,11 @@ public class ReleaseMojo extends AbstractReleaseMojo {
             fields.putAll(entry.hashes());
             binaries.put(name, fields);
         });
-        try {
-            String version = release != null ? Versions.releaseVersion(release)
-                    : Versions.releaseVersion(project.getVersion());
-            Evidence evidence = Evidence.read(Evidence.file(outputDirectory.toPath(), site));
-            var request = new Releaser.Request(basedir.toPath(), service.name(), version, site, evidence,
-                    configDigest(), binaries, templateArtifacts(), remote, username(), password(), signer(),
-                    channelList().get(0), validity());
-            new Releaser(Clock.systemUTC(), getLog()::info).release(request);
-        } catch (ReleaseException e) {
-            throw failure(e);
-        }
+        String version = Versions.releaseVersion(release != null ? release : project.getVersion());
+        Evidence evidence = Evidence.read(Evidence.file(outputDirectory.toPath(), site));
+        var request = new Releaser.Request(basedir.toPath(), service.name(), version, site, evidence, configDigest(),
+                binaries, templateArtifacts(), remote, access(), signer(), channelList().get(0), validity());
+        new Releaser(clock(), getLog()::info).release(request);
     }
 
     /** The jars among this plugin's dependencies that hold templates ({@code itsvc/**.ftl}), with their versions. */

@@ -1,6 +1,5 @@
 package io.github.itsvc.maven;
 
-import io.github.itsvc.model.InvalidInputException;
 import io.github.itsvc.release.ReleaseException;
 import io.github.itsvc.release.Sharer;
 import java.io.IOException;
@@ -37,13 +36,9 @@ public class ShareMojo extends AbstractReleaseMojo {
     }
 
     @Override
-    protected void run() throws InvalidInputException, IOException, MojoFailureException {
+    protected void runRelease() throws IOException, MojoFailureException, ReleaseException {
         var request = new Sharer.Request(basedir.toPath(), remote, upstream, baseBranch, definitionDirectory.toPath(),
-                lockFile.toPath(), username(), password());
-        try {
-            new Sharer(getLog()::info).share(request).summary().forEach(getLog()::info);
-        } catch (ReleaseException e) {
-            throw failure(e);
-        }
+                lockFile.toPath(), access());
+        new Sharer(getLog()::info).share(request).summary().forEach(getLog()::info);
     }
 }

@@ -2,7 +2,6 @@ package io.github.itsvc.maven;
 
 import io.github.itsvc.binaries.BinaryException;
 import io.github.itsvc.binaries.Lockfile;
-import io.github.itsvc.binaries.OpenPgp;
 import io.github.itsvc.check.CheckResult;
 import io.github.itsvc.check.JUnitReport;
 import io.github.itsvc.check.Summary;
@@ -13,6 +12,7 @@ import io.github.itsvc.model.Subscription;
 import io.github.itsvc.release.ReleaseException;
 import io.github.itsvc.release.SubscriptionState;
 import io.github.itsvc.release.Syncer;
+import io.github.itsvc.release.TrustedSigners;
 import io.github.itsvc.release.Versions;
 import io.github.itsvc.report.Observation;
 import io.github.itsvc.report.StatusPages;
@@ -24,7 +24,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ public class SyncMojo extends AbstractReleaseMojo {
     }
 
     @Override
-    protected void run() throws InvalidInputException, BinaryException, IOException, MojoFailureException {
+    protected void runRelease() throws InvalidInputException, IOException, MojoFailureException, ReleaseException {
         var reader = definitionReader();
         var service = reader.readService();
         Site chosen = reader.readSite(site);
@@ -70,15 +69,14 @@ public class SyncMojo extends AbstractReleaseMojo {
                     + " accept: patch, keys: [keys/release.asc] }' to sites/" + chosen.name() + ".yaml");
         }
         List<Path> keyFiles = subscription.keys().stream().map(k -> definitionDirectory.toPath().resolve(k)).toList();
-        OpenPgp.TrustedKeys keys = OpenPgp.loadKeys(keyFiles);
+        TrustedSigners keys = TrustedSigners.load(keyFiles);
         Path stateDir = subscriptionsDirectory.toPath().resolve(service.name()).resolve(chosen.name());
         var request = new Syncer.Request(service.name(), chosen.name(), subscription.upstream(),
-                subscription.channel(), Versions.Level.parse(subscription.accept()), keys, stateDir, username(),
-                password());
+                subscription.channel(), Versions.Level.parse(subscription.accept()), keys, stateDir, access());
         Syncer.Result result;
         // One sync or provision of the site at a time: the deploy, a rollback and the trusted state's update included.
         try (SiteLock lock = lockSite(chosen)) {
-            result = new Syncer(Clock.systemUTC(), getLog()::info).sync(request,
+            result = new Syncer(clock(), getLog()::info).sync(request,
                     (folder, version) -> deploy(folder, stateDir));
         } catch (ReleaseException e) {
             recordSync(stateDir, subscription.channel(), "rejected", e.getMessage().lines().findFirst().orElse(""));

@@ -96,7 +96,7 @@ final class SiteBinder {
                 }
             }
         } else {
-            problems.add(keysNode, "'keys' in " + s.what() + " must list the OpenPGP key files trusted to sign"
+            problems.add(keysNode, "'keys' in " + s.what() + " must list the key files (OpenPGP or SSH) trusted to sign"
                     + " releases", "write it like 'keys: " + example + "'");
         }
         return new Subscription(upstream, channel, accept, keys, problems.at(node));

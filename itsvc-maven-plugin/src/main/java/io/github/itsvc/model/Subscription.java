@@ -9,8 +9,9 @@ import java.util.List;
  * @param upstream the upstream repository's URL ({@code git://}, {@code https://}, {@code file:})
  * @param channel the channel followed, e.g. {@code live}
  * @param accept how much change is taken without a person: {@code patch}, {@code minor} or {@code major}
- * @param keys OpenPGP public key files trusted to sign releases and channel records, relative to the definition
- *     directory (e.g. {@code keys/release.asc})
+ * @param keys key files trusted to sign releases and channel records, relative to the definition directory: OpenPGP
+ *     public keys (e.g. {@code keys/release.asc}) or SSH public keys ({@code keys/release.pub}, or allowed-signers
+ *     lines)
  * @param location where the block starts
  */
 public record Subscription(String upstream, String channel, String accept, List<String> keys, Location location) {

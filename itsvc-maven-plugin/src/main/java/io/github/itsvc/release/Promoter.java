@@ -25,7 +25,7 @@ public final class Promoter {
      * @param to the channel to promote to (not the first)
      */
     public record Request(Path basedir, String version, String to, List<String> channels, String remote,
-            String username, char[] password, ReleaseSigner signer, Duration validity) {}
+            Upstream.Access access, ReleaseSigner signer, Duration validity) {}
 
     private final Clock clock;
     private final Consumer<String> log;
@@ -49,7 +49,7 @@ public final class Promoter {
         String tag = Versions.tag(request.version());
         try (Repository repository = Releaser.open(request.basedir())) {
             String url = Upstream.resolve(repository, request.remote());
-            Upstream upstream = new Upstream(url, request.username(), request.password());
+            Upstream upstream = new Upstream(url, request.access());
             upstream.fetch(repository, List.of("+" + Channels.REF_PREFIX + "*:" + Channels.REF_PREFIX + "*",
                     "+" + Constants.R_TAGS + tag + ":" + Constants.R_TAGS + tag));
             Channels.Entry source = null;

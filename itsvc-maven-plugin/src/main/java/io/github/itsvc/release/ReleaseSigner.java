@@ -1,13 +1,20 @@
 package io.github.itsvc.release;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
@@ -29,19 +36,25 @@ import org.eclipse.jgit.lib.Signer;
 import org.eclipse.jgit.transport.CredentialsProvider;
 
 /**
- * Signs release tags and channel records with an OpenPGP secret key read from an armored file (a settings.xml
- * {@code <server>}'s {@code <privateKey>}, or {@code -Ditsvc.signingKey}), with BouncyCastle: no {@code gpg} and no
- * keyring needed. As a JGit {@link Signer} it signs annotated tags the way {@code git tag -s} does, so
- * {@code git tag -v} verifies them with the public key.
+ * Signs release tags and channel records with a key read from a file (a settings.xml {@code <server>}'s
+ * {@code <privateKey>}, or {@code -Ditsvc.signingKey}): an armored OpenPGP secret key, signed with BouncyCastle (no
+ * {@code gpg} and no keyring needed), or an OpenSSH private key ({@code ~/.ssh/id_ed25519}), signed in git's SSH
+ * format ({@link SshSig}). The file's content says which. As a JGit {@link Signer} it signs annotated tags the way
+ * {@code git tag -s} does ({@code gpg.format=ssh} for an SSH key), so {@code git tag -v} verifies them.
  */
 public final class ReleaseSigner implements Signer {
 
+    private static final List<String> SSH_PRIVATE_KEYS = List.of("-----BEGIN OPENSSH PRIVATE KEY-----",
+            "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN EC PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----");
+
     private final OpenPGPKey key;
     private final PGPKeyPair pair;
+    private final KeyPair sshPair;
 
-    private ReleaseSigner(OpenPGPKey key, PGPKeyPair pair) {
+    private ReleaseSigner(OpenPGPKey key, PGPKeyPair pair, KeyPair sshPair) {
         this.key = key;
         this.pair = pair;
+        this.sshPair = sshPair;
     }
 
     /**
@@ -54,7 +67,12 @@ public final class ReleaseSigner implements Signer {
         } catch (IOException e) {
             throw new ReleaseException("cannot read the signing key " + keyFile + ": " + e.getMessage(),
                     "point <privateKey> of the signing <server> in settings.xml (or -Ditsvc.signingKey) at an armored"
-                            + " OpenPGP secret key: gpg --export-secret-keys --armor <fingerprint> > key.asc");
+                            + " OpenPGP secret key (gpg --export-secret-keys --armor <fingerprint> > key.asc) or an"
+                            + " OpenSSH private key (~/.ssh/id_ed25519)");
+        }
+        String text = new String(armored, 0, Math.min(armored.length, 200), StandardCharsets.US_ASCII).strip();
+        if (SSH_PRIVATE_KEYS.stream().anyMatch(text::startsWith)) {
+            return fromSshKey(keyFile, armored, passphrase);
         }
         OpenPGPKey key;
         try {
@@ -78,7 +96,7 @@ public final class ReleaseSigner implements Signer {
             PGPKeyPair pair = secret.isLocked()
                     ? secret.unlock(passphrase == null ? new char[0] : passphrase).getKeyPair()
                     : secret.unlock().getKeyPair();
-            return new ReleaseSigner(key, pair);
+            return new ReleaseSigner(key, pair, null);
         } catch (PGPException e) {
             throw new ReleaseException("cannot unlock the signing key " + keyFile + " (wrong or missing passphrase)",
                     "put its passphrase in <passphrase> of the signing <server> in settings.xml (encrypted with mvn"
@@ -86,13 +104,50 @@ public final class ReleaseSigner implements Signer {
         }
     }
 
-    /** The primary key's fingerprint, upper-case hex, as subscribers list it. */
-    public String fingerprint() {
-        return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
+    private static ReleaseSigner fromSshKey(Path keyFile, byte[] content, char[] passphrase)
+            throws ReleaseException {
+        Iterable<KeyPair> pairs;
+        try {
+            pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(keyFile.toString()),
+                    new ByteArrayInputStream(content),
+                    passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(new String(passphrase)));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ReleaseException("cannot unlock the SSH signing key " + keyFile + " (wrong or missing"
+                    + " passphrase, or a key type sshd does not read)", "put its passphrase in <passphrase> of the"
+                            + " signing <server> in settings.xml (encrypted with mvn --encrypt-password)");
+        }
+        if (pairs == null || !pairs.iterator().hasNext()) {
+            throw new ReleaseException("the signing key " + keyFile + " holds no SSH private key",
+                    "point -Ditsvc.signingKey (or <privateKey>) at the private key, not its .pub");
+        }
+        KeyPair pair = pairs.iterator().next();
+        try {
+            SshSig.sign(pair, new byte[0]); // an algorithm sshd cannot sign with is said now, not at the push
+        } catch (GeneralSecurityException e) {
+            throw new ReleaseException("the SSH key " + keyFile + " cannot sign: " + e.getMessage(),
+                    "use an ed25519, ecdsa or rsa key: ssh-keygen -t ed25519");
+        }
+        return new ReleaseSigner(null, null, pair);
     }
 
-    /** An armored detached binary-document signature over {@code data}. */
+    /**
+     * How subscribers list the key: an OpenPGP primary key's fingerprint, upper-case hex, or an SSH key's
+     * {@code SHA256:} fingerprint.
+     */
+    public String fingerprint() {
+        return sshPair != null ? SshSig.fingerprint(sshPair.getPublic())
+                : Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
+    }
+
+    /** An armored detached signature over {@code data}: OpenPGP binary-document, or SSH in the git namespace. */
     public byte[] signDetached(byte[] data) {
+        if (sshPair != null) {
+            try {
+                return SshSig.sign(sshPair, data);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("signing failed: " + e.getMessage(), e);
+            }
+        }
         try {
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
                     new BcPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA512),
@@ -128,6 +183,6 @@ public final class ReleaseSigner implements Signer {
 
     @Override
     public String toString() {
-        return "OpenPGP key " + fingerprint();
+        return (sshPair != null ? "SSH key " : "OpenPGP key ") + fingerprint();
     }
 }

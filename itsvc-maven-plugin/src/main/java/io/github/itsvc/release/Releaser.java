@@ -48,7 +48,7 @@ public final class Releaser {
      */
     public record Request(Path basedir, String service, String version, String site, Evidence evidence,
             String configDigest, SortedMap<String, Map<String, String>> binaries, SortedMap<String, String> templates,
-            String remote, String username, char[] password, ReleaseSigner signer, String channel, Duration validity) {}
+            String remote, Upstream.Access access, ReleaseSigner signer, String channel, Duration validity) {}
 
     /** What was released. */
     public record Result(String tag, ObjectId tagId, String commit, ChannelRecord record, String url) {}
@@ -73,7 +73,7 @@ public final class Releaser {
                         "set the next version in pom.xml's <version> (say " + next(request.version()) + "-SNAPSHOT)");
             }
             String url = Upstream.resolve(repository, request.remote());
-            Upstream upstream = new Upstream(url, request.username(), request.password());
+            Upstream upstream = new Upstream(url, request.access());
             Map<String, ObjectId> remoteRefs = upstream.refs();
             if (remoteRefs.containsKey(Constants.R_TAGS + tag)) {
                 throw new ReleaseException("tag " + tag + " already exists in " + url + ": " + request.version()

@@ -52,7 +52,7 @@ public final class Sharer {
      * @param lockFile the project's lock file
      */
     public record Request(Path basedir, String remote, String upstream, String baseBranch, Path definitionDir,
-            Path lockFile, String username, char[] password) {}
+            Path lockFile, Upstream.Access access) {}
 
     /** What was shared, and the summary for the pull request. */
     public record Result(String branch, String url, String head, String base, List<String> summary) {}
@@ -76,9 +76,9 @@ public final class Sharer {
                         + " to share", "create one: git switch -c <name>");
             }
             String url = Upstream.resolve(repository, request.remote());
-            Upstream target = new Upstream(url, request.username(), request.password());
+            Upstream target = new Upstream(url, request.access());
             String upstreamUrl = request.upstream() == null ? url : Upstream.resolve(repository, request.upstream());
-            Upstream upstream = new Upstream(upstreamUrl, request.username(), request.password());
+            Upstream upstream = new Upstream(upstreamUrl, request.access());
 
             // The branch the changes are for, as the upstream has it now.
             String baseRef = Constants.R_HEADS + request.baseBranch();

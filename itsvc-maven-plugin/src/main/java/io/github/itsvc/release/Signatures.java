@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.util.Arrays;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.eclipse.jgit.revwalk.RevTag;
 
 /**
- * Checks the OpenPGP signatures of release tags and channel records against a subscription's trusted keys, with the
- * same rules as binaries' signatures ({@link OpenPgp}). Unsigned is refused like a bad signature.
+ * Checks the signatures of release tags and channel records against a subscription's trusted keys: OpenPGP ones with
+ * the same rules as binaries' signatures ({@link OpenPgp}), SSH ones ({@link SshSig}, git's {@code gpg.format=ssh})
+ * against the trusted SSH keys. Unsigned is refused like a bad signature.
  */
 final class Signatures {
 
@@ -21,7 +25,7 @@ final class Signatures {
     private Signatures() {}
 
     /** @return the fingerprint of the key that signed */
-    static String verifyRecord(Channels.Entry entry, OpenPgp.TrustedKeys keys, Path scratch, String fix)
+    static String verifyRecord(Channels.Entry entry, TrustedSigners keys, Path scratch, String fix)
             throws ReleaseException, IOException {
         String what = "the record " + entry.record().sequence() + " of channel " + entry.record().channel() + " ("
                 + entry.commit().name().substring(0, 12) + ")";
@@ -32,15 +36,12 @@ final class Signatures {
     }
 
     /** @return the fingerprint of the key that signed the tag */
-    static String verifyTag(RevTag tag, OpenPgp.TrustedKeys keys, Path scratch, String fix)
+    static String verifyTag(RevTag tag, TrustedSigners keys, Path scratch, String fix)
             throws ReleaseException, IOException {
         byte[] raw = tag.getRawBuffer();
         String what = "the release tag " + tag.getTagName() + " (" + tag.name().substring(0, 12) + ")";
-        if (lineStart(raw, SSH_START) >= 0) {
-            throw new ReleaseException(what + " is signed with an SSH key, which itsvc cannot check yet",
-                    "sign releases with an OpenPGP key");
-        }
-        int start = lineStart(raw, PGP_START);
+        // The last signature block counts, whichever its kind, as git takes it.
+        int start = Math.max(lineStart(raw, PGP_START), lineStart(raw, SSH_START));
         if (start < 0) {
             throw new ReleaseException(what + " is not signed", fix);
         }
@@ -48,15 +49,18 @@ final class Signatures {
                 scratch, fix);
     }
 
-    private static String verify(byte[] data, byte[] signature, String what, OpenPgp.TrustedKeys keys, Path scratch,
+    private static String verify(byte[] data, byte[] signature, String what, TrustedSigners keys, Path scratch,
             String fix) throws ReleaseException, IOException {
+        if (startsWith(signature, SSH_START)) {
+            return verifySsh(data, signature, what, keys, fix);
+        }
         Files.createDirectories(scratch);
         Path dataFile = Files.createTempFile(scratch, "signed", ".data");
         Path signatureFile = Files.createTempFile(scratch, "signed", ".asc");
         try {
             Files.write(dataFile, data);
             Files.write(signatureFile, signature);
-            return OpenPgp.verifyDetached(dataFile, what, signatureFile, "", keys);
+            return OpenPgp.verifyDetached(dataFile, what, signatureFile, "", keys.openPgp());
         } catch (BinaryException e) {
             throw new ReleaseException(e.getMessage().replace("OpenPGP signature  of ", "the OpenPGP signature of "),
                     fix);
@@ -64,6 +68,41 @@ final class Signatures {
             Files.deleteIfExists(dataFile);
             Files.deleteIfExists(signatureFile);
         }
+    }
+
+    /** @return the {@code SHA256:} fingerprint of the SSH key that signed */
+    private static String verifySsh(byte[] data, byte[] signature, String what, TrustedSigners keys, String fix)
+            throws ReleaseException {
+        String refused = "the SSH signature of " + what + " is refused: ";
+        SshSig.Parsed parsed;
+        try {
+            parsed = SshSig.parse(signature);
+        } catch (IllegalArgumentException e) {
+            throw new ReleaseException(refused + "it is malformed (" + e.getMessage() + ")", fix);
+        }
+        String fingerprint = SshSig.fingerprint(parsed.key());
+        PublicKey trusted = keys.ssh(fingerprint);
+        if (trusted == null || !KeyUtils.compareKeys(trusted, parsed.key())) {
+            throw new ReleaseException(refused + "it was made by SSH key " + fingerprint + ", which is not among the"
+                    + " trusted keys " + keys.sshFingerprints(), fix);
+        }
+        try {
+            if (!SshSig.verify(parsed, data)) {
+                throw new ReleaseException(refused + "it does not match what was signed (changed after signing, or"
+                        + " not in the git namespace)", fix);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new ReleaseException(refused + "it cannot be checked (" + e.getMessage() + ")", fix);
+        }
+        return fingerprint;
+    }
+
+    private static boolean startsWith(byte[] data, byte[] marker) {
+        int i = 0;
+        while (i < data.length && Character.isWhitespace(data[i])) {
+            i++;
+        }
+        return data.length - i >= marker.length && Arrays.equals(data, i, i + marker.length, marker, 0, marker.length);
     }
 
     /** The last index where {@code marker} starts a line, or -1 (git takes the last signature block, too). */

@@ -1,6 +1,5 @@
 package io.github.itsvc.release;
 
-import io.github.itsvc.binaries.OpenPgp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +43,11 @@ public final class Syncer {
     public record Deployment(boolean passed, List<String> lines) {}
 
     /**
-     * @param keys the OpenPGP keys trusted to sign records and tags
+     * @param keys the keys (OpenPGP, SSH) trusted to sign records and tags
      * @param stateDir where the trusted state, the mirror and the release folders live, outside the work tree
      */
     public record Request(String service, String site, String upstream, String channel, Versions.Level accept,
-            OpenPgp.TrustedKeys keys, Path stateDir, String username, char[] password) {}
+            TrustedSigners keys, Path stateDir, Upstream.Access access) {}
 
     public enum Outcome { UP_TO_DATE, DEPLOYED, ROLLED_BACK, FAILED }
 
@@ -75,7 +74,7 @@ public final class Syncer {
 
         try (Repository mirror = mirror(stateDir.resolve("upstream.git"))) {
             String channelRef = Channels.ref(request.channel());
-            new Upstream(request.upstream(), request.username(), request.password()).fetch(mirror,
+            new Upstream(request.upstream(), request.access()).fetch(mirror,
                     List.of("+" + channelRef + ":" + channelRef, "+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
             Channels.Entry head = Channels.head(mirror, request.channel());
             if (head == null) {

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
 
 /**
  * A real git server on loopback: {@code git daemon} serving the bare repositories under a folder, started by a test and
- * stopped after it. Pushes are allowed unless made read-only.
+ * stopped after it ({@link GitUpstreams} does both). Pushes are allowed unless made read-only.
  */
 final class GitDaemon implements AutoCloseable {
 
@@ -50,13 +49,6 @@ final class GitDaemon implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-    }
-
-    /** A new bare repository under the base folder. */
-    static Path bare(Path base, String name) throws Exception {
-        Path dir = base.resolve(name);
-        Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
-        return dir;
     }
 
     String url(String name) {

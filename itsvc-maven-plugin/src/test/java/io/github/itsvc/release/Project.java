@@ -66,7 +66,7 @@ final class Project implements AutoCloseable {
                 "maven:org.apache.tomcat:tomcat:tar.gz:11.0.24", "sha512", "ab".repeat(64))));
         var templates = new TreeMap<String, String>(Map.of("io.github.itsvc:itsvc-templates", "0.1.0"));
         return new Releaser.Request(dir, SERVICE, version, "dev", evidence, ConfigDigest.of(dir, INPUTS), binaries,
-                templates, "origin", null, null, signer, "dev", Duration.ofDays(30));
+                templates, "origin", Upstream.Access.NONE, signer, "dev", Duration.ofDays(30));
     }
 
     @Override

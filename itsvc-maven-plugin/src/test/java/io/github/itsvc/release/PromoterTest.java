@@ -10,11 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** promote against a real upstream (git daemon on loopback), from a second clone as a release manager would. */
@@ -22,12 +20,10 @@ class PromoterTest {
 
     static final List<String> CHANNELS = List.of("dev", "beta", "live");
 
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final GitUpstreams upstreams = new GitUpstreams();
 
-    static GitDaemon daemon;
-    static ReleaseKeys keys;
-    static int repositories;
+    ReleaseKeys keys;
 
     @TempDir
     Path dir;
@@ -36,23 +32,11 @@ class PromoterTest {
     Project project;
     final List<String> log = new ArrayList<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        Files.createDirectories(shared.resolve("repos"));
-        daemon = GitDaemon.start(shared.resolve("repos"), true);
-        keys = ReleaseKeys.generate(shared.resolve("keys"), "publisher");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        daemon.close();
-    }
-
     @BeforeEach
     void upstream() throws Exception {
-        name = "upstream-" + (++repositories) + ".git";
-        GitDaemon.bare(shared.resolve("repos"), name);
-        project = Project.create(dir.resolve("publisher"), daemon.url(name));
+        keys = upstreams.openPgp("publisher");
+        name = upstreams.newBare();
+        project = Project.create(dir.resolve("publisher"), upstreams.url(name));
         new Releaser(Clock.systemUTC(), log::add).release(project.request("1.4.0", keys.signer()));
     }
 
@@ -62,17 +46,16 @@ class PromoterTest {
         if (!Files.exists(clone)) {
             try (var git = org.eclipse.jgit.api.Git.init().setDirectory(clone.toFile()).call()) {
                 var config = git.getRepository().getConfig();
-                config.setString("remote", "origin", "url", daemon.url(name));
+                config.setString("remote", "origin", "url", upstreams.url(name));
                 config.save();
             }
         }
         return new Promoter(Clock.systemUTC(), log::add).promote(new Promoter.Request(clone, version, to, CHANNELS,
-                "origin", null, null, keys.signer(), Duration.ofDays(30)));
+                "origin", Upstream.Access.NONE, keys.signer(), Duration.ofDays(30)));
     }
 
     private Channels.Entry head(String channel) throws Exception {
-        try (Repository upstream = new FileRepositoryBuilder().setGitDir(shared.resolve("repos").resolve(name)
-                .toFile()).build()) {
+        try (Repository upstream = upstreams.open(name)) {
             return Channels.head(upstream, channel);
         }
     }

@@ -11,7 +11,8 @@ import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
 
 /**
- * Real OpenPGP keys made for a test: a secret key file a publisher signs with, the public key a subscriber trusts.
+ * Real keys made for a test, OpenPGP or SSH: a secret key file a publisher signs with, the public key a subscriber
+ * trusts.
  * Without a passphrase: BouncyCastle protects new keys with Argon2, seconds per unlock on a busy machine
  * ({@link ReleaseSignerTest} covers protected keys).
  */
@@ -35,7 +36,17 @@ record ReleaseKeys(Path secretKey, Path publicKey, ReleaseSigner signer) {
         return new ReleaseKeys(secret, pub, signer);
     }
 
-    OpenPgp.TrustedKeys trusted() throws Exception {
+    /** An ed25519 SSH key made by {@code ssh-keygen}, without passphrase: {@code <name>} and {@code <name>.pub}. */
+    static ReleaseKeys generateSsh(Path dir, String name) throws Exception {
+        Path secret = SshGitServer.keygen(dir.resolve(name + "-ssh"), name + "@publisher.example");
+        return new ReleaseKeys(secret, dir.resolve(name + "-ssh.pub"), ReleaseSigner.fromFile(secret, null));
+    }
+
+    TrustedSigners trusted() throws Exception {
+        return TrustedSigners.load(List.of(publicKey));
+    }
+
+    OpenPgp.TrustedKeys openPgpTrusted() throws Exception {
         return OpenPgp.loadKeys(List.of(publicKey));
     }
 }

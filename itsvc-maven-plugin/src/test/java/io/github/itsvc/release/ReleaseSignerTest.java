@@ -24,7 +24,7 @@ class ReleaseSignerTest {
 
         assertThat(new String(Files.readAllBytes(signature), StandardCharsets.US_ASCII))
                 .startsWith("-----BEGIN PGP SIGNATURE-----");
-        assertThat(OpenPgp.verifyDetached(dataFile, signature, keys.trusted())).isEqualTo(keys.signer().fingerprint());
+        assertThat(OpenPgp.verifyDetached(dataFile, signature, keys.openPgpTrusted())).isEqualTo(keys.signer().fingerprint());
     }
 
     @Test

@@ -13,46 +13,31 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** release against a real upstream served by git daemon on loopback, with real OpenPGP keys. */
 class ReleaserTest {
 
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final GitUpstreams upstreams = new GitUpstreams();
 
-    static GitDaemon daemon;
-    static GitDaemon readOnly;
-    static ReleaseKeys keys;
-    static int repositories;
+    ReleaseKeys keys;
 
     @TempDir
     Path dir;
 
     final List<String> log = new ArrayList<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        Files.createDirectories(shared.resolve("repos"));
-        daemon = GitDaemon.start(shared.resolve("repos"), true);
-        readOnly = GitDaemon.start(shared.resolve("repos"), false);
-        keys = ReleaseKeys.generate(shared.resolve("keys"), "publisher");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        daemon.close();
-        readOnly.close();
+    @BeforeEach
+    void keys() throws Exception {
+        keys = upstreams.openPgp("publisher");
     }
 
     private String newUpstream() throws Exception {
-        String name = "upstream-" + (++repositories) + ".git";
-        GitDaemon.bare(shared.resolve("repos"), name);
-        return name;
+        return upstreams.newBare();
     }
 
     private Releaser releaser() {
@@ -60,13 +45,13 @@ class ReleaserTest {
     }
 
     private Repository upstreamRepository(String name) throws Exception {
-        return new FileRepositoryBuilder().setGitDir(shared.resolve("repos").resolve(name).toFile()).build();
+        return upstreams.open(name);
     }
 
     @Test
     void tagsSignsPushesAndPublishesOnTheFirstChannel() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             var result = releaser().release(project.request("1.4.0", keys.signer()));
 
             assertThat(result.tag()).isEqualTo("v1.4.0");
@@ -99,7 +84,7 @@ class ReleaserTest {
     @Test
     void theNextReleaseTakesTheNextSequence() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             releaser().release(project.request("1.4.0", keys.signer()));
             project.change("version 2");
             var second = releaser().release(project.request("1.4.1", keys.signer()));
@@ -114,7 +99,7 @@ class ReleaserTest {
     @Test
     void refusesADirtyWorkTree() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             Files.writeString(project.dir.resolve("src/main/itsvc/service.yaml"), "name: team-wiki\n# edited\n");
             Files.writeString(project.dir.resolve("notes.txt"), "new\n");
             var request = project.request("1.4.0", keys.signer());
@@ -128,7 +113,7 @@ class ReleaserTest {
     @Test
     void refusesACommitWithoutTestEvidence() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             var request = project.request("1.4.0", keys.signer(), null);
             assertThatThrownBy(() -> releaser().release(request)).isInstanceOf(ReleaseException.class)
                     .hasMessageContaining("no test evidence for site dev")
@@ -140,7 +125,7 @@ class ReleaserTest {
     @Test
     void refusesEvidenceOfAFailedTest() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             Evidence passing = project.passingEvidence();
             Evidence failed = new Evidence("dev", passing.configDigest(), 2, 1, 1, 0, passing.finished());
             var request = project.request("1.4.0", keys.signer(), failed);
@@ -153,7 +138,7 @@ class ReleaserTest {
     @Test
     void refusesEvidenceOfAnotherConfiguration() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             Evidence tested = project.passingEvidence();
             project.change("changed after the test");
             var request = project.request("1.4.0", keys.signer(), tested);
@@ -166,7 +151,7 @@ class ReleaserTest {
     @Test
     void refusesATagThatExistsHere() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             project.git.tag().setName("v1.4.0").setAnnotated(true).setMessage("by hand").setSigned(false).call();
             var request = project.request("1.4.0", keys.signer());
             assertThatThrownBy(() -> releaser().release(request)).isInstanceOf(ReleaseException.class)
@@ -181,14 +166,14 @@ class ReleaserTest {
     @Test
     void refusesATagThatExistsUpstreamBeforeWritingAnything() throws Exception {
         String name = newUpstream();
-        try (Project other = Project.create(dir.resolve("other"), daemon.url(name))) {
+        try (Project other = Project.create(dir.resolve("other"), upstreams.url(name))) {
             other.git.tag().setName("v1.4.0").setAnnotated(true).setMessage("elsewhere").setSigned(false).call();
-            other.git.push().setRemote(daemon.url(name)).setPushTags().call();
+            other.git.push().setRemote(upstreams.url(name)).setPushTags().call();
         }
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             var request = project.request("1.4.0", keys.signer());
             assertThatThrownBy(() -> releaser().release(request)).isInstanceOf(ReleaseException.class)
-                    .hasMessageContaining("tag v1.4.0 already exists in " + daemon.url(name));
+                    .hasMessageContaining("tag v1.4.0 already exists in " + upstreams.url(name));
             assertThat(project.git.getRepository().exactRef("refs/tags/v1.4.0")).isNull();
             assertThat(project.git.getRepository().getRefDatabase().getRefsByPrefix(Channels.REF_PREFIX)).isEmpty();
         }
@@ -198,15 +183,15 @@ class ReleaserTest {
     void aFailedPushLeavesNoTagAndNoRecordBehind() throws Exception {
         String name = newUpstream();
         // The read-only daemon answers ls-remote and fetch, and refuses the push.
-        try (Project project = Project.create(dir.resolve("p"), readOnly.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.readOnlyUrl(name))) {
             var request = project.request("1.4.0", keys.signer());
             assertThatThrownBy(() -> releaser().release(request)).isInstanceOf(ReleaseException.class)
-                    .hasMessageContaining("push of v1.4.0 and channel dev to " + readOnly.url(name) + " failed")
+                    .hasMessageContaining("push of v1.4.0 and channel dev to " + upstreams.readOnlyUrl(name) + " failed")
                     .hasMessageContaining("tag v1.4.0 was removed here");
             assertNothingReleased(project, name);
             // The same release goes through once the upstream takes pushes.
             var config = project.git.getRepository().getConfig();
-            config.setString("remote", "origin", "url", daemon.url(name));
+            config.setString("remote", "origin", "url", upstreams.url(name));
             config.save();
             assertThat(releaser().release(project.request("1.4.0", keys.signer())).tag()).isEqualTo("v1.4.0");
         }
@@ -215,7 +200,7 @@ class ReleaserTest {
     @Test
     void refusesAVersionNotNewerThanTheFirstChannelCarries() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             releaser().release(project.request("1.4.0", keys.signer()));
             project.change("hotfix");
             var request = project.request("1.3.9", keys.signer());
@@ -228,7 +213,7 @@ class ReleaserTest {
     @Test
     void withoutASigningKeyTheReleaseIsUnsignedAndSaysSo() throws Exception {
         String name = newUpstream();
-        try (Project project = Project.create(dir.resolve("p"), daemon.url(name))) {
+        try (Project project = Project.create(dir.resolve("p"), upstreams.url(name))) {
             var result = releaser().release(project.request("1.0.0", null));
             assertThat(log).anyMatch(l -> l.startsWith("WARNING: no signing key"));
             try (Repository upstream = upstreamRepository(name); RevWalk walk = new RevWalk(upstream)) {

@@ -11,36 +11,20 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** share against a real upstream served by git daemon on loopback: the push, and the summary a reviewer reads. */
 class SharerTest {
 
-    @TempDir
-    static Path shared;
-
-    static GitDaemon daemon;
-    static int repositories;
+    @RegisterExtension
+    static final GitUpstreams upstreams = new GitUpstreams();
 
     @TempDir
     Path dir;
 
     final List<String> log = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        Files.createDirectories(shared.resolve("repos"));
-        daemon = GitDaemon.start(shared.resolve("repos"), true);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        daemon.close();
-    }
 
     private static final String SERVICE = """
             name: team-wiki
@@ -61,9 +45,8 @@ class SharerTest {
 
     /** A project on main, pushed to a new upstream: the base every test branches from. */
     private Project project() throws Exception {
-        String name = "upstream-" + (++repositories) + ".git";
-        GitDaemon.bare(shared.resolve("repos"), name);
-        Project project = Project.create(dir.resolve("work"), daemon.url(name));
+        String name = upstreams.newBare();
+        Project project = Project.create(dir.resolve("work"), upstreams.url(name));
         write(project, "src/main/itsvc/service.yaml", SERVICE);
         write(project, "itsvc.lock", LOCK);
         write(project, "src/main/itsvc/sites/dev.yaml", "target: local\n");
@@ -82,7 +65,7 @@ class SharerTest {
 
     private Sharer.Request request(Project project) {
         return new Sharer.Request(project.dir, "origin", null, "main", project.dir.resolve("src/main/itsvc"),
-                project.dir.resolve("itsvc.lock"), null, null);
+                project.dir.resolve("itsvc.lock"), Upstream.Access.NONE);
     }
 
     @Test
@@ -101,8 +84,7 @@ class SharerTest {
             // Pushed: the upstream has the branch at this commit.
             String url = project.git.getRepository().getConfig().getString("remote", "origin", "url");
             String name = url.substring(url.lastIndexOf('/') + 1);
-            try (Repository upstream = new FileRepositoryBuilder().setGitDir(shared.resolve("repos").resolve(name)
-                    .toFile()).setMustExist(true).build()) {
+            try (Repository upstream = upstreams.open(name)) {
                 ObjectId pushed = upstream.resolve("refs/heads/tomcat-11.0.24");
                 assertThat(pushed).isNotNull();
                 assertThat(pushed.name()).isEqualTo(result.head());
@@ -184,7 +166,7 @@ class SharerTest {
     void aNewUpstreamWithoutTheBaseBranchComparesWithNothing() throws Exception {
         try (Project project = project()) {
             Sharer.Request toMain = new Sharer.Request(project.dir, "origin", null, "trunk",
-                    project.dir.resolve("src/main/itsvc"), project.dir.resolve("itsvc.lock"), null, null);
+                    project.dir.resolve("src/main/itsvc"), project.dir.resolve("itsvc.lock"), Upstream.Access.NONE);
 
             Sharer.Result result = new Sharer(log::add).share(toMain);
 

@@ -3,7 +3,6 @@ package io.github.itsvc.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.itsvc.binaries.OpenPgp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +17,19 @@ import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,13 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyncerTest {
 
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final GitUpstreams upstreams = new GitUpstreams();
 
-    static GitDaemon daemon;
-    static ReleaseKeys publisher;
-    static ReleaseKeys stranger;
-    static int repositories;
+    ReleaseKeys publisher;
+    ReleaseKeys stranger;
 
     @TempDir
     Path dir;
@@ -54,24 +54,17 @@ class SyncerTest {
     final Deployer deployer = new Deployer();
     final List<String> log = new ArrayList<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        Files.createDirectories(shared.resolve("repos"));
-        daemon = GitDaemon.start(shared.resolve("repos"), true);
-        publisher = ReleaseKeys.generate(shared.resolve("keys"), "publisher");
-        stranger = ReleaseKeys.generate(shared.resolve("keys"), "stranger");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        daemon.close();
+    /** The publisher's and a stranger's key of the kind this class signs with; {@link SshSignedSyncerTest}: SSH. */
+    ReleaseKeys keys(String name) throws Exception {
+        return upstreams.openPgp(name);
     }
 
     @BeforeEach
     void upstream() throws Exception {
-        name = "upstream-" + (++repositories) + ".git";
-        GitDaemon.bare(shared.resolve("repos"), name);
-        project = Project.create(dir.resolve("publisher"), daemon.url(name));
+        publisher = keys("publisher");
+        stranger = keys("stranger");
+        name = upstreams.newBare();
+        project = Project.create(dir.resolve("publisher"), upstreams.url(name));
         state = dir.resolve("subscriber/state");
     }
 
@@ -105,13 +98,13 @@ class SyncerTest {
         return sync(clock, accept, publisher.trusted());
     }
 
-    private Syncer.Result sync(Clock clock, Versions.Level accept, OpenPgp.TrustedKeys keys) throws Exception {
-        return new Syncer(clock, log::add).sync(new Syncer.Request(Project.SERVICE, "live", daemon.url(name), "dev",
-                accept, keys, state, null, null), deployer);
+    private Syncer.Result sync(Clock clock, Versions.Level accept, TrustedSigners keys) throws Exception {
+        return new Syncer(clock, log::add).sync(new Syncer.Request(Project.SERVICE, "live", upstreams.url(name), "dev",
+                accept, keys, state, Upstream.Access.NONE), deployer);
     }
 
     private Repository upstreamRepository() throws IOException {
-        return new FileRepositoryBuilder().setGitDir(shared.resolve("repos").resolve(name).toFile()).build();
+        return upstreams.open(name);
     }
 
     /** A record written straight into the upstream, as a hostile upstream would. */
@@ -127,6 +120,34 @@ class SyncerTest {
             ChannelRecord record = new ChannelRecord(Project.SERVICE, channel, release, tag, commit, sequence,
                     now.toString(), now.plus(Duration.ofDays(30)).toString());
             ObjectId id = Channels.write(upstream, record, signer, head.commit(), new PersonIdent("x", "x@x"));
+            Channels.move(upstream, "dev", head.commit(), id);
+        }
+    }
+
+    /**
+     * The channel's head record changed without the key (a later expiry, the next sequence), keeping the old
+     * signature: what an upstream without the publisher's key can do to stretch a frozen channel.
+     */
+    private void forgeChangedRecord() throws Exception {
+        try (Repository upstream = upstreamRepository(); ObjectInserter inserter = upstream.newObjectInserter()) {
+            Channels.Entry head = Channels.head(upstream, "dev");
+            ChannelRecord was = head.record();
+            ChannelRecord changed = new ChannelRecord(was.service(), was.channel(), was.release(), was.tag(),
+                    was.commit(), was.sequence() + 1, was.published(), Instant.now().plus(Duration.ofDays(365))
+                            .toString());
+            TreeFormatter tree = new TreeFormatter();
+            tree.append(Channels.RECORD, FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB,
+                    Json.bytes(changed)));
+            tree.append(Channels.SIGNATURE, FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB,
+                    head.signature()));
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(inserter.insert(tree));
+            commit.setParentId(head.commit());
+            commit.setAuthor(new PersonIdent("x", "x@x"));
+            commit.setCommitter(new PersonIdent("x", "x@x"));
+            commit.setMessage("stretched\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
             Channels.move(upstream, "dev", head.commit(), id);
         }
     }
@@ -232,6 +253,39 @@ class SyncerTest {
     }
 
     @Test
+    void refusesAChannelRecordChangedAfterItWasSigned() throws Exception {
+        release("1.0.0", publisher.signer());
+        sync();
+        forgeChangedRecord();
+        assertRefused("signature of the record 2 of channel dev");
+        assertRefused("does not match");
+    }
+
+    @Test
+    void refusesATagChangedAfterItWasSigned() throws Exception {
+        release("1.0.0", publisher.signer());
+        sync();
+        // The signed tag's bytes with another message: a tag object git accepts, its signature over other content.
+        String moved;
+        try (Repository upstream = upstreamRepository(); RevWalk walk = new RevWalk(upstream);
+                ObjectInserter inserter = upstream.newObjectInserter()) {
+            String raw = new String(walk.parseTag(ObjectId.fromString(tagId("1.0.0"))).getRawBuffer(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            ObjectId id = inserter.insert(Constants.OBJ_TAG, raw.replace("Release team-wiki 1.0.0",
+                    "Release team-wiki 1.0.1").replace("tag v1.0.0", "tag v1.0.1")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            inserter.flush();
+            RefUpdate update = upstream.updateRef(Constants.R_TAGS + "v1.0.1");
+            update.setNewObjectId(id);
+            assertThat(update.update()).isEqualTo(RefUpdate.Result.NEW);
+            moved = id.name();
+        }
+        forgeRecord("1.0.1", moved, 2, publisher.signer(), "dev");
+        assertRefused("signature of the release tag v1.0.1 (" + moved.substring(0, 12) + ")");
+        assertRefused("does not match");
+    }
+
+    @Test
     void refusesAnUnsignedTag() throws Exception {
         release("1.0.0", publisher.signer());
         sync();
@@ -300,7 +354,7 @@ class SyncerTest {
         project.commit("other");
         String recorded = tagId("1.0.0");
         // The new commit goes upstream first, then the tag is moved onto it.
-        project.git.push().setRemote(daemon.url(name)).add("main").call();
+        project.git.push().setRemote(upstreams.url(name)).add("main").call();
         String moved = forgeTag("1.0.0", project.git.getRepository().resolve("HEAD").name(), publisher.signer());
         assertThat(moved).isNotEqualTo(recorded);
         assertRefused("tag v1.0.0 moved: it is " + moved.substring(0, 12) + " upstream, but the channel record says "
