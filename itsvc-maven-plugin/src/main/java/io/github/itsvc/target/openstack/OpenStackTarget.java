@@ -54,7 +54,8 @@ import org.openstack4j.openstack.networking.domain.NeutronResourceTag;
 /**
  * The {@code openstack} target: every instance is a Nova server booted from its role's image and flavor with its
  * rendered cloud-init user-data, on a Neutron port of its own (made before rendering, so the instance's address is
- * known to every template and stays the same when the server is replaced), in a security group per role opened for
+ * known to every template; it stays while the server lives, and a rolling replacement's successor gets a port, so an
+ * address, of its own beside the old server's until that one goes), in a security group per role opened for
  * the role's ports (and the site's extra rules), in a server group per role (spread over hosts), with the site's key
  * pair and, if the site asks, a floating IP.
  *
@@ -74,7 +75,7 @@ public final class OpenStackTarget implements Target {
 
     /** How replaced instances go. */
     public enum Strategy {
-        /** One at a time: the next is replaced once the previous is ACTIVE again. */
+        /** One at a time, new before old: each successor on a new port, the old server deleted once it passes. */
         ROLLING,
         /** All at once: every replaced server is deleted, then all are booted together. */
         RECREATE
