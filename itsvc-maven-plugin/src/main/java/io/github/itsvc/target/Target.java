@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a site's instances run: {@code local} (this machine) or a cloud. One implementation per {@code target:}
@@ -58,6 +59,38 @@ public interface Target {
     default boolean rolling() {
         return true;
     }
+
+    /**
+     * Whether a replaced instance's successor comes up beside it, on an address of its own, before the old one goes
+     * ("surge"). Then the provisioner plans with {@link #placements(Set)}, has each successor pass its role's checks,
+     * and calls {@link #retire} (or {@link #withdraw} when it fails); otherwise {@link #apply} replaces in place.
+     */
+    default boolean surge() {
+        return false;
+    }
+
+    /**
+     * Like {@link #placements()}, but each named instance is placed where its successor will run: a fresh address
+     * (the instance itself keeps its own until it is retired). Only asked of targets that {@link #surge()}.
+     *
+     * @param renewed the instances that will be replaced, {@code <role>-<index>}
+     */
+    default DataModel.Placements placements(Set<String> renewed) throws TargetException, IOException {
+        return placements();
+    }
+
+    /**
+     * Removes the predecessors of replaced instances whose successors {@link #apply} brought up and that passed their
+     * checks: the old servers and the addresses only they used. A no-op where {@link #apply} replaces in place.
+     */
+    default void retire(Role role, List<Change> replaced) throws TargetException, IOException {}
+
+    /**
+     * Undoes replacements that did not go through (a successor failed, or the run stopped before it came to them):
+     * removes their successors and fresh addresses, so the old instances keep serving their previous configuration.
+     * Never called for a change once {@link #retire} was asked for it.
+     */
+    default void withdraw(List<Change> replaced) throws TargetException, IOException {}
 
     /** How replaced instances go, for the plan: "one at a time: ...". */
     default String replaceOrder() {

@@ -54,7 +54,8 @@ import org.openstack4j.openstack.networking.domain.NeutronResourceTag;
 /**
  * The {@code openstack} target: every instance is a Nova server booted from its role's image and flavor with its
  * rendered cloud-init user-data, on a Neutron port of its own (made before rendering, so the instance's address is
- * known to every template and stays the same when the server is replaced), in a security group per role opened for
+ * known to every template; it stays while the server lives, and a rolling replacement's successor gets a port, so an
+ * address, of its own beside the old server's until that one goes), in a security group per role opened for
  * the role's ports (and the site's extra rules), in a server group per role (spread over hosts), with the site's key
  * pair and, if the site asks, a floating IP.
  *
@@ -74,7 +75,7 @@ public final class OpenStackTarget implements Target {
 
     /** How replaced instances go. */
     public enum Strategy {
-        /** One at a time: the next is replaced once the previous is ACTIVE again. */
+        /** One at a time, new before old: each successor on a new port, the old server deleted once it passes. */
         ROLLING,
         /** All at once: every replaced server is deleted, then all are booted together. */
         RECREATE
@@ -112,6 +113,10 @@ public final class OpenStackTarget implements Target {
     private List<Port> allPorts = new ArrayList<>();
     private final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
     private final Map<String, List<Server>> duplicates = new LinkedHashMap<>();
+    /** Surge: the port each replaced instance's successor boots on, by instance; made (or found free) when placed. */
+    private final Map<String, Port> fresh = new LinkedHashMap<>();
+    /** Surge: the successors booted in this run and not yet retired or withdrawn (server id by instance). */
+    private final Map<String, String> successors = new LinkedHashMap<>();
     private String keypair;
     private Flavors flavors;
     private final Map<String, String[]> bootSources = new LinkedHashMap<>();
@@ -157,25 +162,42 @@ public final class OpenStackTarget implements Target {
         return options.strategy() == Strategy.ROLLING;
     }
 
+    /** Rolling replacements come up new before old: the successor on a port of its own, beside the old server. */
+    @Override
+    public boolean surge() {
+        return options.strategy() == Strategy.ROLLING;
+    }
+
     @Override
     public String replaceOrder() {
         return options.strategy() == Strategy.ROLLING
-                ? "one at a time (rolling): each old server is deleted, then its successor booted on the same port"
-                        + " (same address) and waited for until ACTIVE before the next goes; -Ditsvc.strategy=recreate replaces them all at once"
+                ? "one at a time, new before old (rolling): each successor is booted on a new port (a new address,"
+                        + " hence the instances whose configuration names it are replaced too), waited for until"
+                        + " ACTIVE and its role's checks pass, and only then are the old server and its port deleted;"
+                        + " a successor that fails is removed and the old server keeps serving."
+                        + " -Ditsvc.strategy=recreate replaces them all at once on their ports"
                 : "all at once (-Ditsvc.strategy=recreate): every old server is deleted, then all successors are"
-                        + " booted together";
+                        + " booted together on the same ports (same addresses)";
     }
 
     // ---------------------------------------------------------------------------------------------------- placement
 
     @Override
     public DataModel.Placements placements() throws TargetException {
+        return place(true);
+    }
+
+    /** @param refresh list the ports (once per run; a surge's later placements use what is known) */
+    private DataModel.Placements place(boolean refresh) throws TargetException {
         // A wrong image or flavor is told before anything is made (a dry run tells it too).
         for (Role role : service.roles().values()) {
             bootSource(role);
         }
         DataModel.Placements planned = DataModel.planned(service, site);
-        Map<String, Port> existing = ports(true);
+        Map<String, Port> existing = ports(refresh);
+        if (refresh) {
+            portsOfChosenServers();
+        }
         if (!options.dryRun()) {
             // The missing ports, all at once: each instance's address must be known before rendering.
             List<String[]> missing = new ArrayList<>();
@@ -204,10 +226,94 @@ public final class OpenStackTarget implements Target {
         return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
     }
 
-    /** Creates the missing ports ({role, name} each) with one bulk request: Neutron makes all of them or none. */
-    private void createPorts(List<String[]> missing) throws TargetException {
-        if (missing.isEmpty()) {
+    /**
+     * Surge: each renewed instance is placed on a port of its own for its successor, beside the one its server uses. A
+     * free port of the instance's name (an interrupted run's) is taken again; the missing ones come in one request.
+     */
+    @Override
+    public DataModel.Placements placements(Set<String> renewed) throws TargetException {
+        DataModel.Placements current = place(false);
+        List<String[]> missing = new ArrayList<>();
+        Map<String, String> roleOf = new LinkedHashMap<>();
+        synchronized (this) {
+            fresh.keySet().retainAll(renewed);
+            Set<String> taken = fresh.values().stream().map(Port::getId).collect(Collectors.toSet());
+            for (Role role : service.roles().values()) {
+                for (int index = 1; index <= role.count(); index++) {
+                    String instance = DataModel.instanceName(role.name(), index);
+                    String name = serverName(role.name(), index);
+                    if (!renewed.contains(instance) || fresh.containsKey(instance)) {
+                        continue;
+                    }
+                    Port own = ports.get(name);
+                    Port spare = allPorts.stream().filter(p -> name.equals(p.getName()) && p != own
+                            && (own == null || !p.getId().equals(own.getId())) && !taken.contains(p.getId())
+                            && (p.getDeviceId() == null || p.getDeviceId().isEmpty())).findFirst().orElse(null);
+                    if (spare != null) {
+                        fresh.put(instance, spare);
+                        taken.add(spare.getId());
+                    } else {
+                        missing.add(new String[] {role.name(), name});
+                        roleOf.put(name, instance);
+                    }
+                }
+            }
+        }
+        if (!options.dryRun()) {
+            for (Port made : createPorts(missing)) {
+                synchronized (this) {
+                    fresh.put(roleOf.get(made.getName()), made);
+                }
+            }
+        }
+        Map<String, DataModel.Placement> placed = new LinkedHashMap<>();
+        for (Role role : service.roles().values()) {
+            for (int index = 1; index <= role.count(); index++) {
+                String instance = DataModel.instanceName(role.name(), index);
+                DataModel.Placement now = current.of(role, index);
+                if (renewed.contains(instance)) {
+                    Port port = fresh.get(instance);
+                    // A dry run makes no port: the successor's address is only planned.
+                    now = port == null ? new DataModel.Placement("next." + now.address(), now.ports(), now.root(), true)
+                            : new DataModel.Placement(fixedIp(port), now.ports(), now.root(), false);
+                }
+                placed.put(instance, now);
+            }
+        }
+        return (role, index) -> placed.get(DataModel.instanceName(role.name(), index));
+    }
+
+    /**
+     * Where an instance has several servers (a surge was interrupted, or a create was retried), its port is the one
+     * of the server discovery keeps, so the instance is rendered with that server's address. Lists servers only then.
+     */
+    private void portsOfChosenServers() throws TargetException {
+        Map<String, Long> inUse;
+        synchronized (this) {
+            inUse = allPorts.stream().filter(p -> p.getDeviceId() != null && !p.getDeviceId().isEmpty())
+                    .collect(Collectors.groupingBy(Port::getName, Collectors.counting()));
+        }
+        if (inUse.values().stream().noneMatch(n -> n > 1)) {
             return;
+        }
+        Map<String, Server> chosen = new LinkedHashMap<>();
+        servers(prefix + "-").stream().sorted(BEST).forEach(s -> chosen.putIfAbsent(serverName(serverRole(s),
+                serverIndex(s)), s));
+        synchronized (this) {
+            for (var entry : chosen.entrySet()) {
+                if (inUse.getOrDefault(entry.getKey(), 0L) > 1) {
+                    allPorts.stream().filter(p -> entry.getKey().equals(p.getName())
+                            && entry.getValue().getId().equals(p.getDeviceId())).findFirst()
+                            .ifPresent(p -> ports.put(entry.getKey(), p));
+                }
+            }
+        }
+    }
+
+    /** Creates the missing ports ({role, name} each) with one bulk request: Neutron makes all of them or none. */
+    private List<Port> createPorts(List<String[]> missing) throws TargetException {
+        if (missing.isEmpty()) {
+            return List.of();
         }
         String network = network();
         List<Port> wanted = new ArrayList<>();
@@ -220,10 +326,11 @@ public final class OpenStackTarget implements Target {
                 Cloud.Kind.CREATE, () -> os.networking().port().create(wanted));
         synchronized (this) {
             for (Port port : made) {
-                ports.put(port.getName(), port);
+                ports.putIfAbsent(port.getName(), port); // a surge's port is not (yet) the instance's
                 allPorts.add(port);
             }
         }
+        return List.copyOf(made);
     }
 
     private static String fixedIp(Port port) {
@@ -319,6 +426,10 @@ public final class OpenStackTarget implements Target {
             .thenComparing(s -> s.getCreated() == null ? Instant.EPOCH : s.getCreated().toInstant());
 
     private static int rank(Server s) {
+        // One a killed run was deleting (a retired predecessor) is on its way out, whatever its status says.
+        if ("deleting".equals(s.getTaskState())) {
+            return 3;
+        }
         return s.getStatus() == Server.Status.ACTIVE ? 0 : s.getStatus() == Server.Status.BUILD ? 1 : 2;
     }
 
@@ -387,6 +498,7 @@ public final class OpenStackTarget implements Target {
             log.accept("Removing " + extra.size() + " duplicate server(s) of " + role.name()
                     + " left by an interrupted run");
             deleteServers(extra.stream().map(Server::getId).toList());
+            duplicates.keySet().removeIf(k -> k.startsWith(role.name() + "-")); // gone: not again on the next call
         }
         boolean portsChanged = !extra.isEmpty();
         List<Instance> deletes = changes.stream().filter(c -> c.action() == Change.Action.DELETE)
@@ -402,6 +514,18 @@ public final class OpenStackTarget implements Target {
             if (!creates.isEmpty()) {
                 creates.forEach(c -> log.accept("Creating " + c.instance() + " (" + c.reason() + ")"));
                 bootAndWait(role, boot, creates);
+            }
+            // Surge: a successor beside the old server, on the port placed for it; the provisioner retires the old one
+            // once the successor passes its checks. (Without such a port, the old server goes first, as below.)
+            List<Change> surging;
+            synchronized (this) {
+                surging = replaces.stream().filter(c -> fresh.containsKey(c.instance())).toList();
+            }
+            replaces = replaces.stream().filter(c -> !surging.contains(c)).toList();
+            for (Change change : surging) {
+                log.accept("Replacing " + change.instance() + " (" + change.reason() + "): its successor boots on "
+                        + fixedIp(fresh.get(change.instance())) + " beside server " + change.actual().id());
+                bootAndWait(role, boot, List.of(change));
             }
             if (options.strategy() == Strategy.RECREATE && !replaces.isEmpty()) {
                 replaces.forEach(c -> log.accept("Replacing " + c.instance() + " (" + c.reason()
@@ -425,10 +549,12 @@ public final class OpenStackTarget implements Target {
         return now;
     }
 
-    /** Whether the role has same-named ports, as last listed. */
+    /** Whether the role has same-named ports, as last listed (a surge's ports aside). */
     private boolean duplicatePorts(Role role) throws TargetException {
         String start = roleResourceName(role.name()) + "-";
-        return allPorts().stream().map(Port::getName).filter(n -> n.startsWith(start)).count()
+        Set<String> surge = surgePortIds();
+        return allPorts().stream().filter(p -> !surge.contains(p.getId())).map(Port::getName)
+                .filter(n -> n.startsWith(start)).count()
                 > ports(false).keySet().stream().filter(n -> n.startsWith(start)).count();
     }
 
@@ -438,7 +564,12 @@ public final class OpenStackTarget implements Target {
             List<Server> now = servers(roleResourceName(role.name()) + "-");
             if (now.stream().noneMatch(s -> s.getStatus() == Server.Status.BUILD)) {
                 Map<Integer, Server> best = new LinkedHashMap<>();
-                now.stream().sorted(BEST)
+                // A successor booted in this run is its instance from now on, though the old server still runs.
+                Set<String> successor;
+                synchronized (this) {
+                    successor = Set.copyOf(successors.values());
+                }
+                now.stream().sorted(Comparator.comparing((Server s) -> !successor.contains(s.getId())).thenComparing(BEST))
                         .forEach(s -> best.putIfAbsent(serverIndex(s), s));
                 return best.values().stream().filter(s -> serverIndex(s) <= role.count()).map(this::instance)
                         .sorted(Comparator.comparingInt(Instance::index)).toList();
@@ -489,20 +620,35 @@ public final class OpenStackTarget implements Target {
         List<String[]> missing = new ArrayList<>();
         for (Change change : changes) {
             String name = serverName(role.name(), change.desired().index());
-            if (ports(false).get(name) == null) {
+            if (portOf(change) == null) {
                 missing.add(new String[] {role.name(), name});
             }
         }
         createPorts(missing);
-        List<Server> servers = parallel(changes, change -> boot(role, boot, change,
-                ports(false).get(serverName(role.name(), change.desired().index())), userData.get(change.instance())));
+        List<Server> servers = parallel(changes, change -> boot(role, boot, change, portOf(change),
+                userData.get(change.instance())));
         for (int i = 0; i < servers.size(); i++) {
             started.put(servers.get(i).getId(), changes.get(i));
+            synchronized (this) {
+                if (fresh.containsKey(changes.get(i).instance())) {
+                    successors.put(changes.get(i).instance(), servers.get(i).getId());
+                }
+            }
         }
         awaitActive(role, started);
         if (site.openstack().floatingIp() != null) {
             floatingIps(role, changes);
         }
+    }
+
+    /** The port a change's server boots on: the surge's own for a successor, else the instance's. */
+    private synchronized Port portOf(Change change) throws TargetException {
+        Port surge = fresh.get(change.instance());
+        return surge != null ? surge : ports(false).get(serverName(change.role(), change.desired().index()));
+    }
+
+    private synchronized Set<String> surgePortIds() {
+        return fresh.values().stream().map(Port::getId).collect(Collectors.toSet());
     }
 
     private Server boot(Role role, Boot boot, Change change, Port port, String userData) throws TargetException {
@@ -595,6 +741,57 @@ public final class OpenStackTarget implements Target {
         return fault == null ? "no fault message" : fault.getMessage() + " (code " + fault.getCode() + ")";
     }
 
+    // ------------------------------------------------------------------------------------------------------- surge
+
+    /** The old servers of replaced instances whose successors passed, then the ports only they used. */
+    @Override
+    public void retire(Role role, List<Change> replaced) throws TargetException {
+        List<Change> done;
+        synchronized (this) {
+            done = replaced.stream().filter(c -> successors.containsKey(c.instance())).toList();
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        done.forEach(c -> log.accept("Retiring the old server of " + c.instance() + " (server " + c.actual().id()
+                + ", " + c.actual().address() + "): its successor " + successors.get(c.instance()) + " serves"));
+        deleteServers(done.stream().map(c -> c.actual().id()).filter(Objects::nonNull).toList());
+        Set<String> names = done.stream().map(c -> serverName(c.role(), c.desired().index())).collect(Collectors.toSet());
+        Set<String> keep = surgePortIds();
+        deletePortsOf(allPorts().stream().filter(p -> names.contains(p.getName()) && !keep.contains(p.getId()))
+                .toList());
+        synchronized (this) {
+            for (Change c : done) {
+                Port port = fresh.remove(c.instance());
+                successors.remove(c.instance());
+                ports.put(port.getName(), port); // the instance's port from now on
+            }
+        }
+    }
+
+    /** Successors that did not pass (and the ports placed for replacements not reached): removed again. */
+    @Override
+    public void withdraw(List<Change> replaced) throws TargetException {
+        List<String> servers = new ArrayList<>();
+        List<Port> doomed = new ArrayList<>();
+        synchronized (this) {
+            for (Change c : replaced) {
+                String server = successors.remove(c.instance());
+                Port port = fresh.remove(c.instance());
+                if (server != null) {
+                    servers.add(server);
+                    log.accept("Removing the successor of " + c.instance() + " (server " + server + "): "
+                            + c.instance() + " keeps serving its previous configuration on " + c.actual().address());
+                }
+                if (port != null) {
+                    doomed.add(port);
+                }
+            }
+        }
+        deleteServers(servers);
+        deletePortsOf(doomed);
+    }
+
     // ------------------------------------------------------------------------------------------------------ delete
 
     /** Deletes instances' servers (waiting until they are gone), then their ports and floating IPs. */
@@ -670,8 +867,12 @@ public final class OpenStackTarget implements Target {
         String start = roleResourceName(role.name()) + "-";
         Set<String> seen = new java.util.HashSet<>();
         List<Port> surplus = new ArrayList<>();
+        Set<String> surge = surgePortIds(); // free until their successors boot, and wanted
         for (Port port : allPorts()) { // in PORT_ORDER: the first of a name is the instance's
             String name = port.getName();
+            if (surge.contains(port.getId())) {
+                continue;
+            }
             String rest = name.startsWith(start) ? name.substring(start.length()) : "";
             if (!rest.matches("\\d+")) {
                 continue;
@@ -962,9 +1163,13 @@ public final class OpenStackTarget implements Target {
                         + site.name() + " (" + site.location() + ") does not exist; the networks there: "
                         + networks.stream().map(Network::getName).sorted().collect(Collectors.joining(", "))
                         + System.lineSeparator() + "    fix: set 'openstack: { floatingIp: <external network> }'"));
-        Map<String, Port> all = ports(false);
-        Set<String> portIds = changes.stream().map(c -> all.get(serverName(role.name(), c.desired().index())))
-                .filter(Objects::nonNull).map(Port::getId).collect(Collectors.toSet());
+        Set<String> portIds = new TreeSet<>();
+        for (Change c : changes) {
+            Port port = portOf(c);
+            if (port != null) {
+                portIds.add(port.getId());
+            }
+        }
         Set<String> have = floatingIpsOf(portIds).stream().map(NetFloatingIP::getPortId).collect(Collectors.toSet());
         for (String portId : portIds) {
             if (!have.contains(portId)) {

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -109,24 +110,61 @@ class OpenStackTargetIT {
         assertThat(second.cloud.requests(Cloud.Kind.DELETE)).as("delete calls").isZero();
         assertThat(ids(servers(second.cloud, site))).isEqualTo(ids(servers));
 
-        // 3. A config change replaces the three, one at a time, on the same addresses.
+        // 3. A config change replaces the three, one at a time, new before old: each successor boots on a new port
+        // (its own address, which its configuration names), is ACTIVE beside the old server, and only then is the
+        // old server deleted with its port. A watcher lists the site's servers meanwhile, as an operator would.
         write(site, 3, "v2");
         log.clear();
         t0 = System.nanoTime();
-        Run third = provision(site);
+        Run third;
+        List<List<Server>> seenDuring;
+        try (Watcher watcher = new Watcher(site)) {
+            third = provision(site);
+            seenDuring = watcher.snapshots();
+        }
         report("replace 3 (rolling)", t0, third);
         assertThat(third.result.plan().changes()).extracting(Change::action).containsOnly(Change.Action.REPLACE);
-        List<String> order = log.stream().filter(l -> l.startsWith("Replacing") || l.contains(" is ACTIVE"))
-                .map(l -> l.replaceAll("^(Replacing (web-\\d)).*", "replace $2").replaceAll("^(web-\\d) is ACTIVE.*",
-                        "active $1")).toList();
-        assertThat(order).containsExactly("replace web-1", "active web-1", "replace web-2", "active web-2",
-                "replace web-3", "active web-3");
+        assertThat(third.result.plan().changes()).allSatisfy(c -> assertThat(c.reason())
+                .contains("its successor comes up on a new address, " + c.desired().placement().address()));
+        List<String> order = log.stream().filter(l -> l.startsWith("Replacing") || l.contains(" is ACTIVE")
+                || l.startsWith("Retiring")).map(l -> l.replaceAll("^(Replacing (web-\\d)).*", "replace $2")
+                .replaceAll("^(web-\\d) is ACTIVE.*", "active $1")
+                .replaceAll("^Retiring the old server of (web-\\d).*", "retire $1")).toList();
+        assertThat(order).containsExactly("replace web-1", "active web-1", "retire web-1", "replace web-2",
+                "active web-2", "retire web-2", "replace web-3", "active web-3", "retire web-3");
         List<Server> replaced = servers(third.cloud, site);
         assertThat(replaced).hasSize(3).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
         assertThat(ids(replaced)).doesNotContainAnyElementsOf(ids(servers));
-        assertThat(addresses(third.result.instances())).isEqualTo(addresses(first.result.instances()));
+        for (Server old : servers) {
+            String index = old.getMetadata().get(OpenStackTarget.META_INDEX);
+            Server successor = replaced.stream().filter(s -> index.equals(s.getMetadata()
+                    .get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
+            // The cloud had the successor ACTIVE while the old server was still there (ACTIVE, not yet deleted).
+            assertThat(seenDuring).as("server lists during the run: web-%s's successor ACTIVE beside the old one",
+                    index).anyMatch(list -> list.stream().anyMatch(s -> s.getId().equals(old.getId())
+                            && s.getStatus() == Server.Status.ACTIVE) && list.stream().anyMatch(s -> s.getId()
+                                    .equals(successor.getId()) && s.getStatus() == Server.Status.ACTIVE));
+            // ... and the log says the successor was ACTIVE before the old one was retired.
+            assertThat(log.indexOf(log.stream().filter(l -> l.startsWith("web-" + index + " is ACTIVE (server "
+                    + successor.getId())).findFirst().orElseThrow())).isLessThan(log.indexOf(log.stream()
+                            .filter(l -> l.startsWith("Retiring the old server of web-" + index + " (server "
+                                    + old.getId())).findFirst().orElseThrow()));
+        }
+        // New addresses, each in its own configuration; the old ports are gone with their servers.
+        assertThat(addresses(third.result.instances())).doesNotContainAnyElementsOf(
+                addresses(first.result.instances()));
+        for (Instance instance : third.result.instances()) {
+            assertThat(project.resolve("target/itsvc/" + site + "/web/" + instance.name() + "/root/srv/www/index.html"))
+                    .content().contains("served by " + instance.name() + " at " + instance.address());
+        }
+        assertThat(portNames(third.cloud, site)).containsExactly(prefixOf(site) + "-web-1", prefixOf(site)
+                + "-web-2", prefixOf(site) + "-web-3");
         assertThat(adminUserData(replaced.get(0).getId())).contains(Base64.getEncoder().encodeToString(
                 "<h1>v2</h1>".getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+        // Running again changes nothing: the successors are the instances now.
+        Run settled = provision(site);
+        assertThat(settled.result.plan().isNoop()).isTrue();
+        assertThat(settled.cloud.requests(Cloud.Kind.CREATE)).as("create calls").isZero();
 
         // 4. Scale 3 -> 1: web-1 stays, web-2 and web-3 go with their ports.
         write(site, 1, "v2");
@@ -301,6 +339,61 @@ class OpenStackTargetIT {
         assertNothingLeft(destroy(site), site);
     }
 
+    /**
+     * A kill -9 mid-surge: a forked run replacing two instances is killed as soon as the cloud has a successor server
+     * (two servers of one instance, and the fresh ports made when the run planned). The next run keeps the old server
+     * (it served and was checked; the successor was not), removes the successor, reuses or removes the spare ports,
+     * and replaces anew: one server per instance with the wanted digest, one port each, nothing else left.
+     */
+    @Test
+    void aRunKilledMidSurgeIsFinishedWithOneServerAndOnePortPerInstance() throws Exception {
+        String site = "surgekill";
+        write(site, 2, "v1");
+        destroy(site);
+        List<String> before = ids(servers(provision(site).cloud, site));
+        write(site, 2, "v2");
+        Cloud watcher = Cloud.connect(config(CLOUD), Duration.ofMinutes(10));
+        Path output = project.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ChildProvision.class.getName(), project.toString(), site)
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<Server> left = List.of();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (left.size() <= 2 && child.isAlive() && System.nanoTime() < deadline) {
+                left = servers(watcher, site);
+                Thread.sleep(50);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        String childLog = Files.readString(output);
+        System.out.println("[openstack IT] the killed run's output:\n" + childLog);
+        assertThat(left).as("servers when the child was killed; its output:%n%s", childLog).hasSizeGreaterThan(2);
+        assertThat(ids(left)).containsAll(before);
+        System.out.println("[openstack IT] killed mid-surge with: " + left.stream().map(s -> s.getName() + " "
+                + s.getStatus()).toList() + ", ports " + portNames(watcher, site));
+
+        log.clear();
+        Run next = provision(site);
+        List<Server> now = servers(next.cloud, site);
+        assertThat(now).hasSize(2).allMatch(s -> s.getStatus() == Server.Status.ACTIVE);
+        for (Server s : now) {
+            Change wanted = next.result.plan().changes().stream().filter(c -> c.instance().equals("web-"
+                    + s.getMetadata().get(OpenStackTarget.META_INDEX))).findFirst().orElseThrow();
+            assertThat(s.getMetadata().get(OpenStackTarget.META_DIGEST)).isEqualTo(wanted.desired().configDigest());
+        }
+        assertThat(ids(now)).doesNotContainAnyElementsOf(before);
+        // One port per instance (same-named extras would show twice), the ones the servers use.
+        assertThat(portNames(next.cloud, site)).containsExactly(prefixOf(site) + "-web-1", prefixOf(site) + "-web-2");
+        Set<String> used = next.cloud.client().networking().port().list().stream().filter(p -> p.getName() != null
+                && p.getName().startsWith(prefixOf(site) + "-")).map(p -> p.getDeviceId()).collect(Collectors.toSet());
+        assertThat(used).containsExactlyInAnyOrderElementsOf(ids(now));
+        assertThat(provision(site).result.plan().isNoop()).isTrue();
+        assertNothingLeft(destroy(site), site);
+    }
+
     /** The killed run: provisions a site of the project holding the site's lock, as the provision goal does. */
     public static final class ChildProvision {
         public static void main(String[] args) throws Exception {
@@ -360,7 +453,8 @@ class OpenStackTargetIT {
             assertThat(second.result.plan().changes()).extracting(Change::action).containsExactly(
                     Change.Action.REPLACE);
             assertThat(log).noneMatch(l -> l.startsWith("Uploading binary"));
-            assertThat(second.cloud.requests(Cloud.Kind.CREATE)).as("creates: the server only").isEqualTo(1);
+            // The successor's new port and the server: no image.
+            assertThat(second.cloud.requests(Cloud.Kind.CREATE)).as("creates: a port and the server").isEqualTo(2);
             assertThat(servers(second.cloud, site)).extracting(Server::getImageId).containsExactly(imageId);
             assertThat(os.imagesV2().list(Map.of("name", binary))).hasSize(2); // the decoy and the one upload
             assertNothingLeft(destroy(site), site);
@@ -502,6 +596,47 @@ class OpenStackTargetIT {
         return cloud.client().compute().servers().list(Map.of("name", "^itsvc-" + SERVICE + "-" + site + "-"))
                 .stream().map(s -> (Server) s).filter(s -> site.equals(s.getMetadata().get(OpenStackTarget.META_SITE)))
                 .sorted(java.util.Comparator.comparing(Server::getName)).collect(Collectors.toList());
+    }
+
+    private static String prefixOf(String site) {
+        return "itsvc-" + SERVICE + "-" + site;
+    }
+
+    /** Lists a site's servers every 200 ms on its own connection, keeping every list, until closed. */
+    private static final class Watcher implements AutoCloseable {
+        private final List<List<Server>> snapshots = Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile boolean done;
+
+        Watcher(String site) throws TargetException {
+            Cloud cloud = Cloud.connect(config(CLOUD), Duration.ofMinutes(10));
+            thread = new Thread(() -> {
+                while (!done) {
+                    try {
+                        snapshots.add(servers(cloud, site));
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // a list that failed is a list not seen
+                    }
+                }
+            }, "server-watcher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<List<Server>> snapshots() {
+            synchronized (snapshots) {
+                return List.copyOf(snapshots);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done = true;
+            thread.join(5000);
+        }
     }
 
     private static List<String> ids(List<Server> servers) {

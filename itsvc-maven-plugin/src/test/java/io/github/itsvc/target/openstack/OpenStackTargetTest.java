@@ -268,6 +268,142 @@ class OpenStackTargetTest {
         assertThat(OpenStackTarget.diskFormat(raw)).isEqualTo(org.openstack4j.model.image.v2.DiskFormat.RAW);
     }
 
+    // ------------------------------------------------------------------------------------------------------- surge
+
+    /** A cloud with state: servers and ports come and go as they are created and deleted. */
+    private final class Surge {
+        final Map<String, String> servers = Collections.synchronizedMap(new LinkedHashMap<>());
+        final Map<String, String> ports = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        Surge() {
+            routeNetworking();
+            cloud.route("GET /compute/v2.1/servers/detail", r -> FakeCloud.json(200, "{\"servers\": ["
+                    + String.join(",", servers.values()) + "]}"));
+            cloud.route("GET /network/v2.0/ports", r -> FakeCloud.json(200, "{\"ports\": ["
+                    + String.join(",", ports.values()) + "]}"));
+            cloud.route("POST /network/v2.0/ports", r -> {
+                ports.put("port-new", port("port-new", "", "10.0.0.9", "2026-11-26T07:00:00Z"));
+                return FakeCloud.json(201, "{\"ports\": [" + ports.get("port-new") + "]}");
+            });
+            cloud.route("DELETE /network/v2.0/ports/.*", r -> {
+                ports.remove(r.getPath().replaceAll(".*/", ""));
+                return new okhttp3.mockwebserver.MockResponse().setResponseCode(204);
+            });
+            cloud.route("GET /network/v2.0/floatingips", 200, "{\"floatingips\": []}");
+            cloud.route("GET /image/v2/images", 200, "{\"images\": [{\"id\": \"img-1\", \"name\": \"cirros\"}]}");
+            cloud.route("GET /compute/v2.1/flavors(/detail)?", 200,
+                    "{\"flavors\": [{\"id\": \"1\", \"name\": \"m1.tiny\", \"ram\": 512, \"vcpus\": 1}]}");
+            cloud.route("GET /compute/v2.1/os-keypairs/" + PREFIX, 200, "{\"keypair\": {\"name\": \"" + PREFIX
+                    + "\", \"public_key\": \"ssh-rsa AAA\"}}");
+            cloud.route("POST /compute/v2.1/servers", r -> {
+                servers.put("new", server("new", "web", 1, "ACTIVE", "d2"));
+                ports.put("port-new", port("port-new", "new", "10.0.0.9", "2026-11-26T07:00:00Z"));
+                return FakeCloud.json(202, "{\"server\": {\"id\": \"new\"}}");
+            });
+            cloud.route("DELETE /compute/v2.1/servers/.*", r -> {
+                servers.remove(r.getPath().replaceAll(".*/", ""));
+                return new okhttp3.mockwebserver.MockResponse().setResponseCode(204);
+            });
+            servers.put("old", server("old", "web", 1, "ACTIVE", "d1"));
+            ports.put("port-old", port("port-old", "old", "10.0.0.5", "2026-11-26T06:00:00Z"));
+        }
+
+        String port(String id, String device, String ip, String created) {
+            return "{\"id\": \"" + id + "\", \"name\": \"" + PREFIX + "-web-1\", \"network_id\": \"net-1\","
+                    + " \"device_id\": \"" + device + "\", \"created_at\": \"" + created + "\", \"fixed_ips\":"
+                    + " [{\"subnet_id\": \"sub\", \"ip_address\": \"" + ip + "\"}]}";
+        }
+
+        /** Plans the replacement of web-1 (digest d1 -> d2) as the provisioner does, on a fresh port. */
+        Change plan(OpenStackTarget target, Role role) throws Exception {
+            assertThat(target.placements().of(role, 1).address()).isEqualTo("10.0.0.5");
+            DataModel.Placement next = target.placements(java.util.Set.of("web-1")).of(role, 1);
+            assertThat(next.address()).isEqualTo("10.0.0.9");
+            Path rendered = dir.resolve("target/itsvc/live/web/web-1");
+            Files.createDirectories(rendered.resolve("cloud-init"));
+            Files.writeString(rendered.resolve("cloud-init/user-data"), "#cloud-config\n");
+            Instance old = target.discover().get(0);
+            return new Change(Change.Action.REPLACE, "web-1", "web", new DesiredInstance(role, 1, next, rendered,
+                    "d2"), old, "config changed");
+        }
+    }
+
+    private int indexOf(String call) {
+        List<String> calls = cloud.calls().stream().map(c -> c.replaceAll("\\?.*", "")).toList();
+        return calls.indexOf(call);
+    }
+
+    @Test
+    void aRollingReplacementBootsTheSuccessorOnAFreshPortAndRetiresTheOldServerAndPortOnlyAfterwards()
+            throws Exception {
+        Surge surge = new Surge();
+        Role role = web(1);
+        OpenStackTarget target = target(role);
+        assertThat(target.surge()).isTrue();
+        Change change = surge.plan(target, role);
+
+        List<Instance> now = target.apply(role, List.of(change), Map.of());
+
+        // The successor is the instance now, on its new address; the old server is untouched so far.
+        assertThat(now).extracting(Instance::id, Instance::address).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("new", "10.0.0.11"));
+        assertThat(find("POST", "/compute/v2.1/servers").getBody().readUtf8().replaceAll("\\s+", ""))
+                .contains("\"port\":\"port-new\"");
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("DELETE"));
+        assertThat(surge.servers).containsOnlyKeys("old", "new");
+
+        target.retire(role, List.of(change));
+
+        assertThat(indexOf("DELETE /compute/v2.1/servers/old")).isGreaterThan(indexOf("POST /compute/v2.1/servers"));
+        assertThat(indexOf("DELETE /network/v2.0/ports/port-old")).isGreaterThan(
+                indexOf("DELETE /compute/v2.1/servers/old"));
+        assertThat(cloud.calls()).noneMatch(c -> c.contains("DELETE /compute/v2.1/servers/new")
+                || c.contains("ports/port-new"));
+        assertThat(surge.servers).containsOnlyKeys("new");
+        assertThat(surge.ports).containsOnlyKeys("port-new");
+        // One bulk request made the fresh port; nothing else was created but the server.
+        assertThat(cloud.calls().stream().filter(c -> c.startsWith("POST /network/v2.0/ports"))).hasSize(1);
+        assertThat(log).anyMatch(l -> l.startsWith("Retiring the old server of web-1 (server old"));
+    }
+
+    @Test
+    void aWithdrawnSuccessorGoesWithItsFreshPortAndTheOldServerStays() throws Exception {
+        Surge surge = new Surge();
+        Role role = web(1);
+        OpenStackTarget target = target(role);
+        Change change = surge.plan(target, role);
+        target.apply(role, List.of(change), Map.of());
+
+        target.withdraw(List.of(change));
+
+        assertThat(surge.servers).containsOnlyKeys("old");
+        assertThat(surge.ports).containsOnlyKeys("port-old");
+        assertThat(cloud.calls()).noneMatch(c -> c.contains("servers/old") || c.contains("ports/port-old"));
+        assertThat(log).anyMatch(l -> l.startsWith("Removing the successor of web-1 (server new)"));
+    }
+
+    @Test
+    void afterAKilledSurgeTheSuccessorWinsOverAServerBeingDeletedAndTheInstanceTakesItsPort() throws Exception {
+        Surge surge = new Surge();
+        // Killed while retiring: the old server is on its way out, its successor ACTIVE on the newer port.
+        surge.servers.put("old", server("old", "web", 1, "ACTIVE", "d1").replace("\"status\"",
+                "\"OS-EXT-STS:task_state\": \"deleting\", \"status\""));
+        surge.servers.put("new", server("new", "web", 1, "ACTIVE", "d2").replace("2026-11-26T06:00:00Z",
+                "2026-11-26T07:00:00Z"));
+        surge.ports.put("port-new", surge.port("port-new", "new", "10.0.0.9", "2026-11-26T07:00:00Z"));
+        Role role = web(1);
+        OpenStackTarget target = target(role);
+
+        assertThat(target.placements().of(role, 1).address()).isEqualTo("10.0.0.9");
+        assertThat(target.discover()).extracting(Instance::id).containsExactly("new");
+
+        // Without the deleting one, the oldest ACTIVE server stays (a successor that was never checked goes).
+        surge.servers.put("old", server("old", "web", 1, "ACTIVE", "d1"));
+        OpenStackTarget next = target(role);
+        assertThat(next.placements().of(role, 1).address()).isEqualTo("10.0.0.5");
+        assertThat(next.discover()).extracting(Instance::id).containsExactly("old");
+    }
+
     /** One network, no ports or groups yet: the placements make them. */
     private void routeNetworking() {
         cloud.route("GET /network/v2.0/networks", 200, "{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\","
