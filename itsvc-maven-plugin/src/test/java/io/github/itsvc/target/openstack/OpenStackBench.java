@@ -26,6 +26,17 @@ public final class OpenStackBench {
     private OpenStackBench() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (io.github.itsvc.target.TargetException | io.github.itsvc.model.InvalidInputException e) {
+            // What the cloud refused, as the goals tell it: one line, no stack trace.
+            System.err.println("itsvc bench failed: " + String.join(" / ", e.getMessage().strip().lines()
+                    .map(String::strip).toList()));
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String cloudName = args.length > 0 ? args[0] : "openstack-lite";
         String counts = args.length > 1 ? args[1] : "1,10,30";
         Path json = args.length > 2 ? Path.of(args[2]) : null;
@@ -70,6 +81,10 @@ public final class OpenStackBench {
             destroy.destroy();
             double deleteS = (System.nanoTime() - t0) / 1e9;
             int deleteReq = destroy.connection().requests();
+            if (Boolean.getBoolean("itsvc.bench.breakdown")) {
+                System.out.println("     create: " + create.connection().breakdown());
+                System.out.println("     delete: " + destroy.connection().breakdown());
+            }
             double perServer = (createReq + deleteReq) / (double) n;
             System.out.printf(Locale.ROOT, "%4d  %9.1f  %10d  %9.1f  %10d  %11.2f%n", n, createS, createReq, deleteS,
                     deleteReq, perServer);
