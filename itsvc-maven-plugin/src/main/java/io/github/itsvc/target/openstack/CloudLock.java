@@ -86,6 +86,9 @@ public final class CloudLock {
             }
             throw refused(name, site, cloud, "a run that took it just now", null);
         }
+        if (String.valueOf(existing.getPublicKey()).endsWith(" " + holder)) {
+            return new CloudLock(cloud, name); // ours: a create Nova did whose answer was lost, then retried
+        }
         Matcher m = HOLDER.matcher(String.valueOf(existing.getPublicKey()));
         Instant since = m.find() ? since(m.group("since")) : null;
         String who = since == null ? "a run that did not say who it is" : describe(m);

@@ -122,6 +122,22 @@ class CloudLockTest {
     }
 
     @Test
+    void aLockThisRunMadeWhoseAnswerWasLostIsItsOwn() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> made = new java.util.concurrent.atomic.AtomicReference<>();
+        cloud.route("POST /compute/v2.1/os-keypairs", r -> {
+            String key = r.getBody().readUtf8().replaceAll("(?s).*\"public_key\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            if (made.compareAndSet(null, key)) {
+                return FakeCloud.json(503, "{\"message\": \"made, but the answer was lost\"}");
+            }
+            return FakeCloud.json(409, "{\"conflictingRequest\": {\"code\": 409}}");
+        });
+        cloud.route("GET /compute/v2.1/os-keypairs/" + NAME, r -> FakeCloud.json(200, "{\"keypair\": {\"name\": \""
+                + NAME + "\", \"public_key\": \"" + made.get() + "\"}}"));
+        assertThat(take(cloud.connect()).name()).isEqualTo(NAME);
+        assertThat(log).isEmpty();
+    }
+
+    @Test
     void theLocksPublicKeyIsAnOpenSshEd25519Key() {
         String key = CloudLock.publicKey("itsvc-lock:x");
         String[] parts = key.split(" ");
