@@ -7,6 +7,7 @@
 #
 # Usage: itsvc-maven-plugin/src/test/bench/openstack-bench-itsvc.sh CLOUD COUNTS JSON [POLL_SECONDS]
 #   e.g. openstack-bench-itsvc.sh openstack-lite 1,10,30 /tmp/out/itsvc.json 1.0
+# Environment: JAVA_TOOL_OPTIONS=-Ditsvc.bench.breakdown=true prints the requests per call and the target's log with times.
 # Needs the cloud running (sudo src/it/openstack/start); image cirros, flavor m1.tiny and one non-external network.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"

@@ -68,6 +68,15 @@ public final class Provisioner {
      */
     public Result provision(Service service, Site site, List<VerifiedBinary> binaries, boolean dryRun,
             boolean awaitAll) throws InvalidInputException, TargetException, IOException {
+        try {
+            return provisionHeld(service, site, binaries, dryRun, awaitAll);
+        } finally {
+            target.release(); // e.g. the openstack target's lock on the cloud, taken by its placements
+        }
+    }
+
+    private Result provisionHeld(Service service, Site site, List<VerifiedBinary> binaries, boolean dryRun,
+            boolean awaitAll) throws InvalidInputException, TargetException, IOException {
         Map<String, VerifiedBinary> byName = new LinkedHashMap<>();
         binaries.forEach(b -> byName.put(b.name(), b));
 

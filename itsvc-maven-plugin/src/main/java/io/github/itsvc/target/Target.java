@@ -98,6 +98,12 @@ public interface Target {
                 + " and the next goes once it runs";
     }
 
+    /**
+     * Lets go of what this run holds on the target, such as the openstack target's lock on the cloud; the provisioner
+     * calls it when its run ends, however it ends. Never throws: a failure is logged.
+     */
+    default void release() {}
+
     /** The last lines an instance logged, for failure reports; empty when the target has no logs to show. */
     String logTail(Instance instance, int lines) throws IOException;
 }

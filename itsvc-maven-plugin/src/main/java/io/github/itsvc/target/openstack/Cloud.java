@@ -57,8 +57,8 @@ public final class Cloud {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
 
-    /** What an API call does, for the request count in the run's summary. */
-    public enum Kind { READ, CREATE, DELETE, UPDATE }
+    /** What an API call does, for the request count in the run's summary; LOCK: the site's lock, no resource. */
+    public enum Kind { READ, CREATE, DELETE, UPDATE, LOCK }
 
     private final CloudConfig config;
     private final Token token;
@@ -67,6 +67,7 @@ public final class Cloud {
     private final Instant deadline;
     private final ThreadLocal<OSClientV3> clients;
     private final Map<Kind, AtomicInteger> requests;
+    private final Map<String, AtomicInteger> byCall = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile Duration firstBackoff = FIRST_BACKOFF;
 
     private Cloud(CloudConfig config, Token token, Config transport, Instant deadline) {
@@ -78,7 +79,7 @@ public final class Cloud {
         this.deadline = deadline;
         this.clients = ThreadLocal.withInitial(this::newClient);
         this.requests = Map.of(Kind.READ, new AtomicInteger(), Kind.CREATE, new AtomicInteger(), Kind.DELETE,
-                new AtomicInteger(), Kind.UPDATE, new AtomicInteger());
+                new AtomicInteger(), Kind.UPDATE, new AtomicInteger(), Kind.LOCK, new AtomicInteger());
     }
 
     /**
@@ -99,6 +100,7 @@ public final class Cloud {
         Token token = Keystone.authenticate(config, ssl);
         Cloud cloud = new Cloud(config, token, transport, deadline);
         cloud.requests.get(Kind.READ).incrementAndGet(); // the token
+        cloud.byCall.computeIfAbsent("token", k -> new AtomicInteger()).incrementAndGet();
         return cloud;
     }
 
@@ -142,7 +144,24 @@ public final class Cloud {
     /** One line for the log: how many requests of each kind this run made. */
     public String summary() {
         return requests() + " API requests (" + requests(Kind.READ) + " reads, " + requests(Kind.CREATE)
-                + " creates, " + requests(Kind.UPDATE) + " updates, " + requests(Kind.DELETE) + " deletes)";
+                + " creates, " + requests(Kind.UPDATE) + " updates, " + requests(Kind.DELETE) + " deletes, "
+                + requests(Kind.LOCK) + " for the lock)";
+    }
+
+    /**
+     * Requests made so far by call, ids and numbers in the call's words left out ("delete server *"), for benchmarks
+     * and for finding the calls a run could do without.
+     */
+    public Map<String, Integer> breakdown() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        byCall.forEach((what, n) -> out.put(what, n.get()));
+        return out;
+    }
+
+    /** The call's words without what varies between calls of a kind: ids, numbers, names after the verb. */
+    static String label(String what) {
+        return what.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}", "*").replaceAll("\\b\\d+\\b", "#")
+                .replaceAll("itsvc-\\S+", "*").replaceAll("\\([^)]*\\)", "").strip();
     }
 
     /**
@@ -173,6 +192,7 @@ public final class Cloud {
                         + " cloud's health (" + config.authUrl() + ")");
             }
             requests.get(kind).incrementAndGet();
+            byCall.computeIfAbsent(label(what), k -> new AtomicInteger()).incrementAndGet();
             String failure;
             boolean retry;
             try {

@@ -48,6 +48,10 @@ final class FakeCloud implements AutoCloseable {
     FakeCloud() throws IOException {
         route("POST /identity/v3/auth/tokens", r -> json(201, TOKEN.replace("@BASE@", base()))
                 .addHeader("X-Subject-Token", "tok-1"));
+        // The site's lock on the cloud (CloudLock): free, unless a test routes it otherwise.
+        route("POST /compute/v2.1/os-keypairs", r -> r.getBody().clone().readUtf8().contains("-lock\"")
+                ? json(200, "{\"keypair\": {\"name\": \"lock\"}}") : json(404, "{}"));
+        route("DELETE /compute/v2.1/os-keypairs/[^/]*-lock", r -> new MockResponse().setResponseCode(202));
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {

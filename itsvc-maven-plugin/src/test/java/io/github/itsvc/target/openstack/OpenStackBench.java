@@ -26,6 +26,17 @@ public final class OpenStackBench {
     private OpenStackBench() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (io.github.itsvc.target.TargetException | io.github.itsvc.model.InvalidInputException e) {
+            // What the cloud refused, as the goals tell it: one line, no stack trace.
+            System.err.println("itsvc bench failed: " + String.join(" / ", e.getMessage().strip().lines()
+                    .map(String::strip).toList()));
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         String cloudName = args.length > 0 ? args[0] : "openstack-lite";
         String counts = args.length > 1 ? args[1] : "1,10,30";
         Path json = args.length > 2 ? Path.of(args[2]) : null;
@@ -37,6 +48,13 @@ public final class OpenStackBench {
         CloudConfig config = new CloudsYaml(Path.of("."), Path.of(System.getProperty("user.home")), System.getenv())
                 .find(cloudName);
         List<String> runs = new ArrayList<>();
+        // -Ditsvc.bench.breakdown=true: the requests per call, and the target's log with times, to see where time goes.
+        boolean breakdown = Boolean.getBoolean("itsvc.bench.breakdown");
+        java.util.function.Consumer<String> trace = line -> {
+            if (breakdown) {
+                System.out.println("     " + java.time.LocalTime.now().withNano(0) + " " + line);
+            }
+        };
         System.out.printf("%4s  %9s  %10s  %9s  %10s  %11s%n", "N", "create s", "create req", "delete s",
                 "delete req", "req/server");
         for (String count : counts.split(",")) {
@@ -57,7 +75,7 @@ public final class OpenStackBench {
                     Duration.ofMinutes(20), poll);
             // A fresh target and token per phase, as each Maven run has.
             OpenStackTarget create = new OpenStackTarget(service, site, project.resolve(".itsvc/bench"),
-                    () -> Cloud.connect(config, Duration.ofMinutes(20)), options, line -> { });
+                    () -> Cloud.connect(config, Duration.ofMinutes(20)), options, trace);
             long t0 = System.nanoTime();
             new Provisioner(create, new Renderer(project, definition.resolve("templates"),
                     OpenStackBench.class.getClassLoader()), project.resolve("target/itsvc"),
@@ -65,11 +83,15 @@ public final class OpenStackBench {
             double createS = (System.nanoTime() - t0) / 1e9;
             int createReq = create.connection().requests();
             OpenStackTarget destroy = new OpenStackTarget(service, site, project.resolve(".itsvc/bench"),
-                    () -> Cloud.connect(config, Duration.ofMinutes(20)), options, line -> { });
+                    () -> Cloud.connect(config, Duration.ofMinutes(20)), options, trace);
             t0 = System.nanoTime();
             destroy.destroy();
             double deleteS = (System.nanoTime() - t0) / 1e9;
             int deleteReq = destroy.connection().requests();
+            if (breakdown) {
+                System.out.println("     create: " + create.connection().breakdown());
+                System.out.println("     delete: " + destroy.connection().breakdown());
+            }
             double perServer = (createReq + deleteReq) / (double) n;
             System.out.printf(Locale.ROOT, "%4d  %9.1f  %10d  %9.1f  %10d  %11.2f%n", n, createS, createReq, deleteS,
                     deleteReq, perServer);

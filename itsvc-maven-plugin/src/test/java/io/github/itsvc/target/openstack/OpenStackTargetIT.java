@@ -394,6 +394,37 @@ class OpenStackTargetIT {
         assertNothingLeft(destroy(site), site);
     }
 
+    /**
+     * Two operators on two machines (two targets, two tokens) provisioning one site: the file lock cannot see the
+     * other machine, the cloud's lock can. While the first holds it, the second's provision and destroy are refused
+     * before they change anything, naming the holder; once it is released, the second goes ahead.
+     */
+    @Test
+    void aSecondRunOnTheSameSiteIsRefusedByTheCloudsLockWhileTheFirstHoldsIt() throws Exception {
+        String site = "twice";
+        write(site, 1, "v1");
+        destroy(site);
+        DefinitionReader reader = new DefinitionReader(project, project.resolve("src/main/itsvc"));
+        OpenStackTarget first = target(reader.readService(), reader.readSite(site));
+        first.lock("provision"); // as its placements do, before making anything
+        OpenStackTarget second = target(reader.readService(), reader.readSite(site));
+        String holder = "site " + site + " is being changed by another run: itsvc:provision by ";
+        assertThatThrownBy(second::placements).isInstanceOf(TargetException.class).hasMessageContaining(holder)
+                .hasMessageContaining("(process " + ProcessHandle.current().pid() + ")")
+                .hasMessageContaining("lock: key pair itsvc-" + SERVICE + "-" + site + "-lock")
+                .hasMessageContaining("fix: wait until that run ends");
+        assertThatThrownBy(second::destroy).isInstanceOf(TargetException.class).hasMessageContaining(holder);
+        assertThat(portNames(second.connection(), site)).as("what the refused runs made").isEmpty();
+        assertThat(second.connection().requests(Cloud.Kind.CREATE) + second.connection().requests(Cloud.Kind.DELETE))
+                .isZero();
+        first.release();
+        assertThat(first.connection().requests(Cloud.Kind.LOCK)).as("lock requests of a run").isEqualTo(2);
+
+        Run run = provision(site); // free again
+        assertThat(run.result.instances()).hasSize(1);
+        assertNothingLeft(destroy(site), site);
+    }
+
     /** The killed run: provisions a site of the project holding the site's lock, as the provision goal does. */
     public static final class ChildProvision {
         public static void main(String[] args) throws Exception {

@@ -404,6 +404,58 @@ class OpenStackTargetTest {
         assertThat(next.discover()).extracting(Instance::id).containsExactly("old");
     }
 
+    @Test
+    void destroyListsOnceAndDeletesServersPortsServerGroupAndKeyPairInOnePassUnderTheLock() throws Exception {
+        AtomicInteger serverDeletes = new AtomicInteger();
+        cloud.route("GET /compute/v2.1/servers/detail", r -> FakeCloud.json(200, serverDeletes.get() < 2
+                ? "{\"servers\": [" + server("a", "web", 1, "ACTIVE", "d") + "," + server("b", "web", 2, "ACTIVE", "d")
+                        + "]}" : "{\"servers\": []}"));
+        cloud.route("DELETE /compute/v2.1/servers/[ab]", r -> {
+            serverDeletes.incrementAndGet();
+            return new okhttp3.mockwebserver.MockResponse().setResponseCode(204);
+        });
+        cloud.route("GET /network/v2.0/ports", 200, "{\"ports\": [{\"id\": \"p1\", \"name\": \"" + PREFIX
+                + "-web-1\", \"device_id\": \"a\"}, {\"id\": \"p2\", \"name\": \"" + PREFIX + "-web-2\"},"
+                + " {\"id\": \"p9\", \"name\": \"someone-else\"}]}");
+        cloud.route("DELETE /network/v2.0/ports/p[12]", r -> new okhttp3.mockwebserver.MockResponse()
+                .setResponseCode(204));
+        cloud.route("GET /compute/v2.1/os-server-groups", 200, "{\"server_groups\": [{\"id\": \"g1\", \"name\": \""
+                + PREFIX + "-web\", \"policies\": [\"soft-anti-affinity\"]}, {\"id\": \"g2\", \"name\": \"other\"}]}");
+        cloud.route("DELETE /compute/v2.1/os-server-groups/g1", r -> new okhttp3.mockwebserver.MockResponse()
+                .setResponseCode(204));
+        cloud.route("GET /network/v2.0/security-groups", 200, "{\"security_groups\": []}");
+        cloud.route("DELETE /compute/v2.1/os-keypairs/" + PREFIX, r -> new okhttp3.mockwebserver.MockResponse()
+                .setResponseCode(202));
+
+        target(web(2)).destroy();
+
+        List<String> calls = cloud.calls().stream().map(c -> c.replaceAll("\\?.*", "")).toList();
+        assertThat(calls).filteredOn(c -> c.startsWith("DELETE")).containsExactlyInAnyOrder(
+                "DELETE /compute/v2.1/servers/a", "DELETE /compute/v2.1/servers/b", "DELETE /network/v2.0/ports/p1",
+                "DELETE /network/v2.0/ports/p2", "DELETE /compute/v2.1/os-server-groups/g1",
+                "DELETE /compute/v2.1/os-keypairs/" + PREFIX, "DELETE /compute/v2.1/os-keypairs/" + PREFIX + "-lock");
+        // The lock first and last; one list of each kind, then one server list per tick; no key pair show and no
+        // floating IP list (the site has none).
+        assertThat(calls.get(1)).isEqualTo("POST /compute/v2.1/os-keypairs");
+        assertThat(calls.get(calls.size() - 1)).isEqualTo("DELETE /compute/v2.1/os-keypairs/" + PREFIX + "-lock");
+        assertThat(calls).filteredOn(c -> c.startsWith("GET")).containsOnly("GET /compute/v2.1/servers/detail",
+                "GET /network/v2.0/ports", "GET /compute/v2.1/os-server-groups", "GET /network/v2.0/security-groups");
+        assertThat(calls).filteredOn("GET /network/v2.0/ports"::equals).hasSize(1);
+        assertThat(calls).filteredOn("GET /compute/v2.1/servers/detail"::equals).hasSize(2);
+    }
+
+    @Test
+    void pollsGrowToATenthOfTheWaitSoFarWithinTheIntervalAndFiveSeconds() {
+        Duration second = Duration.ofSeconds(1);
+        assertThat(OpenStackTarget.nextPoll(second, Duration.ZERO)).isEqualTo(second);
+        assertThat(OpenStackTarget.nextPoll(second, Duration.ofSeconds(9))).isEqualTo(second);
+        assertThat(OpenStackTarget.nextPoll(second, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(OpenStackTarget.nextPoll(second, Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(5));
+        // An interval asked for longer than the cap stays what was asked.
+        assertThat(OpenStackTarget.nextPoll(Duration.ofSeconds(10), Duration.ofMinutes(10)))
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
     /** One network, no ports or groups yet: the placements make them. */
     private void routeNetworking() {
         cloud.route("GET /network/v2.0/networks", 200, "{\"networks\": [{\"id\": \"net-1\", \"name\": \"private\","
