@@ -75,18 +75,21 @@ public final class CloudLock {
         String holder = "itsvc-lock:" + goal + ":" + System.getProperty("user.name", "?").replaceAll("[\\s:@]", "_")
                 + "@" + host + ":pid=" + ProcessHandle.current().pid() + ":since="
                 + clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        if (create(cloud, name, holder)) {
+        // The key is fresh for this take: it, not the holder's words (two runs of one process can say the same),
+        // tells this run's own lock from another's.
+        String key = publicKey(holder);
+        if (create(cloud, name, key)) {
             return new CloudLock(cloud, name);
         }
         OSClientV3 os = cloud.client();
         Keypair existing = cloud.call("show lock " + name, Cloud.Kind.LOCK, () -> os.compute().keypairs().get(name));
         if (existing == null) { // released between the two calls
-            if (create(cloud, name, holder)) {
+            if (create(cloud, name, publicKey(holder))) {
                 return new CloudLock(cloud, name);
             }
             throw refused(name, site, cloud, "a run that took it just now", null);
         }
-        if (String.valueOf(existing.getPublicKey()).endsWith(" " + holder)) {
+        if (keyOf(existing.getPublicKey()).equals(keyOf(key))) {
             return new CloudLock(cloud, name); // ours: a create Nova did whose answer was lost, then retried
         }
         Matcher m = HOLDER.matcher(String.valueOf(existing.getPublicKey()));
@@ -106,7 +109,7 @@ public final class CloudLock {
         log.accept("WARNING: taking over the lock of site " + site + " on cloud " + cloud.config().name() + " from "
                 + who + ": " + stale);
         cloud.call("delete stale lock " + name, Cloud.Kind.LOCK, () -> os.compute().keypairs().delete(name));
-        if (create(cloud, name, holder)) {
+        if (create(cloud, name, publicKey(holder))) {
             return new CloudLock(cloud, name);
         }
         throw refused(name, site, cloud, "a run that took over the stale lock just now", null);
@@ -127,9 +130,8 @@ public final class CloudLock {
     }
 
     /** Makes the lock's key pair: {@code false} if one of the name exists (409), the cloud's own atomic test. */
-    private static boolean create(Cloud cloud, String name, String holder) throws TargetException {
+    private static boolean create(Cloud cloud, String name, String key) throws TargetException {
         OSClientV3 os = cloud.client();
-        String key = publicKey(holder);
         Keypair made = cloud.call("take lock " + name, Cloud.Kind.LOCK, () -> {
             try {
                 return os.compute().keypairs().create(name, key);
@@ -141,6 +143,12 @@ public final class CloudLock {
             }
         });
         return made != null;
+    }
+
+    /** The key material of an OpenSSH public key line (its second field), without type and comment. */
+    private static String keyOf(String publicKey) {
+        String[] fields = String.valueOf(publicKey).trim().split("\\s+");
+        return fields.length > 1 ? fields[1] : "";
     }
 
     private static TargetException refused(String name, String site, Cloud cloud, String who, Instant staleAt) {

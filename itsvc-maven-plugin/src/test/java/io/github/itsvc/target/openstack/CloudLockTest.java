@@ -138,6 +138,18 @@ class CloudLockTest {
     }
 
     @Test
+    void aLockOfTheSameProcessAndSecondButAnotherTakeIsRefused() throws Exception {
+        // Two targets of one process (an IT, a tool driving two sites' runs) say the same holder words; only the
+        // take whose key Nova holds is the owner.
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        heldBy("itsvc-lock:provision:" + System.getProperty("user.name") + "@" + host + ":pid="
+                + ProcessHandle.current().pid() + ":since=" + NOW);
+        assertThatThrownBy(() -> take(cloud.connect())).isInstanceOf(TargetException.class)
+                .hasMessageContaining("is being changed by another run");
+        assertThat(cloud.calls()).noneMatch(c -> c.startsWith("DELETE"));
+    }
+
+    @Test
     void theLocksPublicKeyIsAnOpenSshEd25519Key() {
         String key = CloudLock.publicKey("itsvc-lock:x");
         String[] parts = key.split(" ");
